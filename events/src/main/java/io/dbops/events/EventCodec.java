@@ -1,0 +1,164 @@
+package io.dbops.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * JSON serde for every event type. Reading is strict where it matters and lenient where it must
+ * be: a missing or null required field, a wrong type or an unknown enum value is an
+ * {@link EventFormatException} naming the field; a document from a newer schema version is an
+ * {@link UnsupportedSchemaVersionException}; fields this version does not know are ignored, so
+ * producers can add fields before consumers upgrade.
+ */
+public final class EventCodec {
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private EventCodec() {
+    }
+
+    /** The mapper configured for the wire format, for code that needs to embed events in other JSON. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] toBytes(Event event) {
+        EventType type = EventType.of(event.getClass());
+        JsonNode tree = MAPPER.valueToTree(event);
+        checkDocument(type, tree);
+        try {
+            return MAPPER.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + type.id(), e);
+        }
+    }
+
+    public static String toJson(Event event) {
+        return new String(toBytes(event), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static <T extends Event> T fromBytes(byte[] json, Class<T> recordType) {
+        EventType type = EventType.of(recordType);
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new EventFormatException(type, "$", "not JSON: " + firstLine(e.getMessage()), e);
+        }
+        return fromTree(type, tree, recordType);
+    }
+
+    public static <T extends Event> T fromJson(String json, Class<T> recordType) {
+        return fromBytes(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), recordType);
+    }
+
+    private static <T extends Event> T fromTree(EventType type, JsonNode tree, Class<T> recordType) {
+        checkDocument(type, tree);
+        try {
+            return MAPPER.treeToValue(tree, recordType);
+        } catch (JsonMappingException e) {
+            throw new EventFormatException(type, path(e.getPath()), firstLine(e.getOriginalMessage()), e);
+        } catch (JsonProcessingException e) {
+            throw new EventFormatException(type, "$", firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    /** Object shape, schema version and required fields, checked before any binding. */
+    private static void checkDocument(EventType type, JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            throw new EventFormatException(type, "$", "expected a JSON object");
+        }
+        JsonNode schema = tree.get("schema");
+        if (schema == null || schema.isNull()) {
+            throw new EventFormatException(type, "schema", "missing required field");
+        }
+        if (!schema.isIntegralNumber() || schema.asInt() < 1) {
+            throw new EventFormatException(type, "schema", "must be a positive integer, got " + schema);
+        }
+        if (schema.asInt() > type.schema()) {
+            throw new UnsupportedSchemaVersionException(type, schema.asInt());
+        }
+        checkRequired(type, tree, type.recordType(), "");
+    }
+
+    private static void checkRequired(EventType type, JsonNode node, Class<?> recordType, String prefix) {
+        for (RecordFields.Field f : RecordFields.of(recordType)) {
+            JsonNode value = node.get(f.name());
+            String path = prefix + f.name();
+            if (value == null || value.isNull()) {
+                if (f.required()) {
+                    throw new EventFormatException(type, path, "missing required field");
+                }
+                continue;
+            }
+            Class<?> raw = f.rawType();
+            if (raw.isRecord() && value.isObject()) {
+                checkRequired(type, value, raw, path + ".");
+            } else if (List.class.isAssignableFrom(raw) && value.isArray()) {
+                Class<?> element = RecordFields.raw(f.elementType());
+                if (element.isRecord()) {
+                    for (int i = 0; i < value.size(); i++) {
+                        if (value.get(i).isObject()) {
+                            checkRequired(type, value.get(i), element, path + "[" + i + "].");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : refs) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "$" : sb.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static ObjectMapper newMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                // omit absent optional fields, but keep null map values (a NULL metric stays null)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
+                .build();
+        // "12" is not a number and 12 is not a string: a producer that mixes them up is told so
+        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+}
