@@ -1,0 +1,32 @@
+package io.dbops.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dbops} command line; {@code ./dbops} at the repository root builds and runs it. */
+@Command(name = "dbops", mixinStandardHelpOptions = true, version = "dbops 0.1.0",
+        description = "Operations platform for MySQL/MariaDB, Redis and MongoDB fleets.",
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, LogsCommand.class, TestCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code, for tests that drive the CLI in-process. */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(Main::reportError)
+                .execute(args);
+    }
+
+    private static int reportError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof io.dbops.stack.StackException) {
+            cmd.getErr().println("dbops " + cmd.getCommandName() + ": " + e.getMessage().replace("\n", "\n  "));
+            return 2;
+        }
+        cmd.getErr().println("dbops " + cmd.getCommandName() + " failed: " + e);
+        e.printStackTrace(cmd.getErr());
+        return 1;
+    }
+}

@@ -1,0 +1,73 @@
+package io.dbops.metadata;
+
+import io.dbops.events.Engine;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The fleet inventory in the metadata DB. Writes are upserts so that registering the same fleet
+ * twice (a second {@code ./dbops up}) changes nothing.
+ */
+public final class Inventory {
+    private final DataSource dataSource;
+
+    Inventory(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void upsertBusinessLine(String name, String description) throws SQLException {
+        update("INSERT INTO business_lines (name, description) VALUES (?, ?) "
+                + "ON DUPLICATE KEY UPDATE description = VALUES(description)", name, description);
+    }
+
+    public void upsertServer(InventoryServer s) throws SQLException {
+        update("INSERT INTO servers (name, address, rack, dc, hardware, maintenance) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE address = VALUES(address), rack = VALUES(rack), dc = VALUES(dc), "
+                + "hardware = VALUES(hardware), maintenance = VALUES(maintenance)",
+                s.name(), s.address(), s.rack(), s.dc(), s.hardware(), s.maintenance());
+    }
+
+    public void upsertCluster(String name, Engine engine, String businessLine, String description) throws SQLException {
+        update("INSERT INTO clusters (name, engine, business_line, description) VALUES (?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE engine = VALUES(engine), business_line = VALUES(business_line), "
+                + "description = VALUES(description)", name, engine.name().toLowerCase(), businessLine, description);
+    }
+
+    public void upsertInstance(InventoryInstance i) throws SQLException {
+        update("INSERT INTO instances (id, engine, cluster, server, port, role, business_line, credential_ref, status) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE engine = VALUES(engine), "
+                + "cluster = VALUES(cluster), server = VALUES(server), port = VALUES(port), role = VALUES(role), "
+                + "business_line = VALUES(business_line), credential_ref = VALUES(credential_ref), status = VALUES(status)",
+                i.id(), i.engine().name().toLowerCase(), i.cluster(), i.server(), i.port(), i.role(), i.businessLine(),
+                i.credentialRef(), i.status());
+    }
+
+    public List<InventoryInstance> instances() throws SQLException {
+        List<InventoryInstance> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, engine, cluster, server, port, role, business_line, "
+                     + "credential_ref, status FROM instances ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new InventoryInstance(rs.getString(1), Engine.valueOf(rs.getString(2).toUpperCase()),
+                        rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8), rs.getString(9)));
+            }
+        }
+        return out;
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.dbops.stack;
+
+import io.dbops.events.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node Kafka (KRaft, combined broker and controller) in its own JVM, run from the
+ * CLI's own classpath, which carries the broker artifacts. Topics come from the catalog only:
+ * auto-creation is off, so a typo in a topic name fails instead of silently creating a topic.
+ */
+final class KafkaBroker extends ServerComponent {
+
+    KafkaBroker(StackConfig config) {
+        super(config, "kafka");
+    }
+
+    String bootstrap() {
+        return address();
+    }
+
+    @Override
+    List<Integer> ports() {
+        return List.of(port(), config.port("kafka-controller"));
+    }
+
+    private Path props() {
+        return dir().resolve("server.properties");
+    }
+
+    private Path data() {
+        return dir().resolve("data");
+    }
+
+    @Override
+    void prepare() throws Exception {
+        int controller = config.port("kafka-controller");
+        write(props(), String.join("\n",
+                "# written by dbops; edits are overwritten at the next up",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controller,
+                "listeners=PLAINTEXT://127.0.0.1:" + port() + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port(),
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + data(),
+                "num.partitions=3",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "transaction.max.timeout.ms=900000",
+                "log.retention.check.interval.ms=300000",
+                "") );
+        write(dir().resolve("log4j2.properties"), String.join("\n",
+                "status = warn",
+                "appender.out.type = Console",
+                "appender.out.name = OUT",
+                "appender.out.layout.type = PatternLayout",
+                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.out.ref = OUT",
+                "logger.state.name = state.change.logger",
+                "logger.state.level = WARN",
+                ""));
+        if (!Files.exists(data().resolve("meta.properties"))) {
+            List<String> format = new ArrayList<>(java());
+            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", props().toString()));
+            Shell.check("kafka storage format", format, null, 120);
+        }
+    }
+
+    @Override
+    List<String> command() {
+        List<String> cmd = new ArrayList<>(java());
+        cmd.addAll(List.of("kafka.Kafka", props().toString()));
+        return cmd;
+    }
+
+    private List<String> java() {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        return List.of(javaBin, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + dir().resolve("log4j2.properties"),
+                "-cp", System.getProperty("java.class.path"));
+    }
+
+    Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        return Admin.create(p);
+    }
+
+    @Override
+    boolean ready() {
+        if (!listening(port())) {
+            return false;
+        }
+        try (Admin a = admin()) {
+            return !a.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Creates the catalog topics that do not exist yet; returns how many were created. */
+    int createTopics() throws Exception {
+        try (Admin a = admin()) {
+            Set<String> existing = a.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic t : Topic.values()) {
+                if (!existing.contains(t.topicName())) {
+                    missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(t.configs()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                a.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            return missing.size();
+        }
+    }
+
+    @Override
+    Health health() {
+        try (Admin a = admin()) {
+            int nodes = a.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+            Set<String> names = a.listTopics().names().get(3, TimeUnit.SECONDS);
+            List<String> missing = new ArrayList<>();
+            for (Topic t : Topic.values()) {
+                if (!names.contains(t.topicName())) {
+                    missing.add(t.topicName());
+                }
+            }
+            String detail = nodes + " broker, " + (Topic.values().length - missing.size()) + "/" + Topic.values().length
+                    + " dbops topics";
+            return missing.isEmpty() ? Health.ok(detail) : Health.bad(detail + ", missing " + missing);
+        } catch (Exception e) {
+            return Health.bad("does not answer: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,387 @@
+package io.dbops.stack;
+
+import io.dbops.events.Engine;
+import io.dbops.metadata.InventoryInstance;
+import io.dbops.metadata.InventoryServer;
+import io.dbops.metadata.MetadataDb;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The local platform on one machine: a Kafka broker, the platform's metadata MariaDB, a demo fleet
+ * (a MariaDB primary with two GTID replicas, a Redis primary and replica watched by three
+ * Sentinels) and VictoriaMetrics, all on loopback with their state under one work folder.
+ *
+ * <p>{@link #up()} starts only what is not running, then re-applies every set-up step, each of
+ * which is idempotent (users, replication, migrations, topics, inventory), and reports health.
+ * {@link #down()} stops exactly the processes whose PID files it wrote.
+ */
+public final class LocalStack {
+    public static final String BUSINESS_LINE = "demo";
+    public static final String MARIADB_CLUSTER = "demo-mariadb";
+
+    private final StackConfig config;
+    private final PrintStream out;
+    private final Secrets secrets;
+    private final KafkaBroker kafka;
+    private final MariaDbServer metadataDb;
+    private final List<MariaDbServer> mariadb;
+    private final List<RedisServer> redis;
+    private final List<RedisServer> sentinels;
+    private final VictoriaMetrics victoriaMetrics;
+
+    /** Status of one component as {@code status} and {@code up} print it. */
+    public record ComponentStatus(String name, String address, Long pid, Health health, String action) {
+        public String line() {
+            String state = pid == null ? "stopped" : health.ok() ? "healthy" : "UNHEALTHY";
+            return String.format("%-17s %-16s %-10s %-9s %s", name, address, state,
+                    action == null ? "" : action, health.detail());
+        }
+    }
+
+    public LocalStack(StackConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+        this.secrets = Secrets.load(config.workDir());
+        this.kafka = new KafkaBroker(config);
+        this.metadataDb = new MariaDbServer(config, "metadata-db", MariaDbServer.Role.METADATA, 100);
+        this.mariadb = List.of(
+                new MariaDbServer(config, "mariadb-1", MariaDbServer.Role.PRIMARY, 1),
+                new MariaDbServer(config, "mariadb-2", MariaDbServer.Role.REPLICA, 2),
+                new MariaDbServer(config, "mariadb-3", MariaDbServer.Role.REPLICA, 3));
+        int redisPrimary = config.port("redis-1");
+        this.redis = List.of(RedisServer.node(config, "redis-1", null), RedisServer.node(config, "redis-2", redisPrimary));
+        this.sentinels = List.of(
+                RedisServer.sentinel(config, "sentinel-1", redisPrimary),
+                RedisServer.sentinel(config, "sentinel-2", redisPrimary),
+                RedisServer.sentinel(config, "sentinel-3", redisPrimary));
+        this.victoriaMetrics = new VictoriaMetrics(config);
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** Component names in start order. */
+    public List<String> componentNames() {
+        return components().stream().map(ServerComponent::name).toList();
+    }
+
+    private List<ServerComponent> components() {
+        List<ServerComponent> all = new ArrayList<>();
+        all.add(kafka);
+        all.add(metadataDb);
+        all.addAll(mariadb);
+        all.addAll(redis);
+        all.addAll(sentinels);
+        all.add(victoriaMetrics);
+        return all;
+    }
+
+    /** Every loopback port the stack listens on when it is up. */
+    public List<Integer> ports() {
+        return components().stream().flatMap(c -> c.ports().stream()).toList();
+    }
+
+    public Path logFile(String component) {
+        components().stream().filter(c -> c.name().equals(component)).findFirst().orElseThrow(() ->
+                new StackException("no component " + component + "; components: " + String.join(", ", componentNames())));
+        return config.logFile(component);
+    }
+
+    public String secret(String key) {
+        return secrets.get(key);
+    }
+
+    /** Starts what is down, applies the set-up steps, waits for health; returns one status per component. */
+    public List<ComponentStatus> up() throws Exception {
+        List<String> problems = new ArrayList<>(config.problems());
+        if (!problems.isEmpty()) {
+            throw new StackException(problems);
+        }
+        Packages.ensure(Packages.STACK, out);
+        Files.createDirectories(config.workDir());
+        List<ServerComponent> toStart = new ArrayList<>();
+        for (ServerComponent c : components()) {
+            if (!c.isRunning()) {
+                toStart.add(c);
+                for (int port : c.ports()) {
+                    if (!portFree(port)) {
+                        problems.add("port " + port + " (" + c.name() + ") is already in use by another process");
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StackException(problems);
+        }
+        startAll(toStart);
+        setUp();
+        List<ComponentStatus> statuses = new ArrayList<>();
+        for (ServerComponent c : components()) {
+            Health h = awaitHealthy(c, 30_000);
+            statuses.add(new ComponentStatus(c.name(), c.address(), c.pid().isPresent() ? c.pid().getAsLong() : null, h,
+                    toStart.contains(c) ? "started" : "running"));
+        }
+        return statuses;
+    }
+
+    /** Stops every component this stack started; returns the names of those that were running. */
+    public List<String> down() throws Exception {
+        List<ServerComponent> reverse = new ArrayList<>(components());
+        java.util.Collections.reverse(reverse);
+        List<String> stopped = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(reverse.size());
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (ServerComponent c : reverse) {
+                results.add(pool.submit(c::stop));
+            }
+            for (int i = 0; i < reverse.size(); i++) {
+                if (results.get(i).get()) {
+                    stopped.add(reverse.get(i).name());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return stopped;
+    }
+
+    public List<ComponentStatus> status() {
+        List<ComponentStatus> statuses = new ArrayList<>();
+        for (ServerComponent c : components()) {
+            boolean running = c.isRunning();
+            Health h = running ? health(c) : Health.bad(ServerComponent.listening(c.port())
+                    ? "not started by this stack, but something else listens on " + c.address() : "not running");
+            statuses.add(new ComponentStatus(c.name(), c.address(), running ? c.pid().getAsLong() : null, h, null));
+        }
+        return statuses;
+    }
+
+    /** JDBC URL, user and password of the metadata DB, for services and tests. */
+    public Map<String, String> metadataConnection() {
+        return Map.of("url", metadataDb.jdbcUrl("dbops"), "user", "dbops", "password", secrets.get("metadata.password"));
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrap();
+    }
+
+    public String victoriaMetricsUrl() {
+        return victoriaMetrics.url();
+    }
+
+    /** Ports of the MariaDB demo set: primary first. */
+    public List<Integer> mariadbPorts() {
+        return mariadb.stream().map(ServerComponent::port).toList();
+    }
+
+    public List<Integer> sentinelPorts() {
+        return sentinels.stream().map(ServerComponent::port).toList();
+    }
+
+    public int redisPrimaryPort() {
+        return redis.get(0).port();
+    }
+
+    private void startAll(List<ServerComponent> toStart) throws Exception {
+        // Sentinels are started after the Redis nodes, so their first look finds the primary up
+        List<ServerComponent> first = toStart.stream().filter(c -> !sentinels.contains(c)).toList();
+        List<ServerComponent> second = toStart.stream().filter(sentinels::contains).toList();
+        for (List<ServerComponent> wave : List.of(first, second)) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, wave.size()));
+            try {
+                List<Future<?>> started = new ArrayList<>();
+                for (ServerComponent c : wave) {
+                    out.println("starting " + c.name() + " on " + c.address());
+                    started.add(pool.submit(() -> {
+                        c.start();
+                        return null;
+                    }));
+                }
+                List<String> failures = new ArrayList<>();
+                for (Future<?> f : started) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failures.add(e.getCause() instanceof StackException se ? se.getMessage() : e.getCause().toString());
+                    }
+                }
+                if (!failures.isEmpty()) {
+                    throw new StackException(failures);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Every step checks before it acts, so running it on a stack that is already set up changes nothing. */
+    private void setUp() throws Exception {
+        bootstrapMetadataDb();
+        bootstrapPrimary();
+        for (MariaDbServer replica : mariadb.subList(1, mariadb.size())) {
+            attachReplica(replica);
+        }
+        int created = kafka.createTopics();
+        if (created > 0) {
+            out.println("created " + created + " Kafka topics from the catalog");
+        }
+        try (MetadataDb db = MetadataDb.connect(metadataDb.jdbcUrl("dbops"), "dbops", secrets.get("metadata.password"))) {
+            int applied = db.migrate();
+            if (applied > 0) {
+                out.println("metadata schema migrated to version " + db.schemaVersion() + " (" + applied + " migrations)");
+            }
+            registerFleet(db);
+        }
+    }
+
+    private void bootstrapMetadataDb() throws Exception {
+        Path marker = metadataDb.dir().resolve(".bootstrapped");
+        if (Files.exists(marker)) {
+            return;
+        }
+        metadataDb.sql("CREATE DATABASE IF NOT EXISTS dbops CHARACTER SET utf8mb4;\n"
+                + "CREATE USER IF NOT EXISTS 'dbops'@'127.0.0.1' IDENTIFIED BY " + quote(secrets.get("metadata.password")) + ";\n"
+                + "GRANT ALL PRIVILEGES ON dbops.* TO 'dbops'@'127.0.0.1';\n");
+        metadataDb.dropRootTcpAccounts();
+        Files.createFile(marker);
+    }
+
+    /** Users on the primary; they reach the replicas through replication like everything else. */
+    private void bootstrapPrimary() throws Exception {
+        MariaDbServer primary = mariadb.get(0);
+        Path marker = primary.dir().resolve(".bootstrapped");
+        if (Files.exists(marker)) {
+            return;
+        }
+        primary.sql("CREATE USER IF NOT EXISTS 'dbops_admin'@'127.0.0.1' IDENTIFIED BY " + quote(secrets.get("fleet.mariadb.admin.password")) + ";\n"
+                + "GRANT ALL PRIVILEGES ON *.* TO 'dbops_admin'@'127.0.0.1' WITH GRANT OPTION;\n"
+                + "CREATE USER IF NOT EXISTS 'dbops_repl'@'127.0.0.1' IDENTIFIED BY " + quote(secrets.get("fleet.mariadb.repl.password")) + ";\n"
+                + "GRANT REPLICATION SLAVE ON *.* TO 'dbops_repl'@'127.0.0.1';\n"
+                + "CREATE USER IF NOT EXISTS 'dbops_monitor'@'127.0.0.1' IDENTIFIED BY " + quote(secrets.get("fleet.mariadb.monitor.password")) + ";\n"
+                + "GRANT SELECT, PROCESS, BINLOG MONITOR, SLAVE MONITOR ON *.* TO 'dbops_monitor'@'127.0.0.1';\n"
+                + "CREATE DATABASE IF NOT EXISTS demo;\n");
+        primary.dropRootTcpAccounts();
+        Files.createFile(marker);
+    }
+
+    private void attachReplica(MariaDbServer replica) throws Exception {
+        Path marker = replica.dir().resolve(".replicating");
+        if (Files.exists(marker)) {
+            return;
+        }
+        replica.sql("STOP SLAVE;\n"
+                + "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + mariadb.get(0).port()
+                + ", MASTER_USER='dbops_repl', MASTER_PASSWORD=" + quote(secrets.get("fleet.mariadb.repl.password"))
+                + ", MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;\n"
+                + "START SLAVE;\n");
+        Files.createFile(marker);
+    }
+
+    private void registerFleet(MetadataDb db) throws Exception {
+        var inventory = db.inventory();
+        String server = java.net.InetAddress.getLocalHost().getHostName();
+        inventory.upsertBusinessLine(BUSINESS_LINE, "The demo fleet started by ./dbops up");
+        inventory.upsertServer(new InventoryServer(server, "127.0.0.1", "rack-1", "dc-1", "local", false));
+        inventory.upsertCluster(MARIADB_CLUSTER, Engine.MARIADB, BUSINESS_LINE, "MariaDB primary + 2 GTID replicas");
+        inventory.upsertCluster(StackConfig.REDIS_MASTER_NAME, Engine.REDIS, BUSINESS_LINE, "Redis primary + replica, 3 Sentinels");
+        for (MariaDbServer m : mariadb) {
+            inventory.upsertInstance(new InventoryInstance("demo-" + m.name(), Engine.MARIADB, MARIADB_CLUSTER, server,
+                    m.port(), m.role() == MariaDbServer.Role.PRIMARY ? "primary" : "replica", BUSINESS_LINE,
+                    "fleet.mariadb.monitor", "active"));
+        }
+        for (RedisServer r : redis) {
+            inventory.upsertInstance(new InventoryInstance("demo-" + r.name(), Engine.REDIS, StackConfig.REDIS_MASTER_NAME,
+                    server, r.port(), r == redis.get(0) ? "primary" : "replica", BUSINESS_LINE, null, "active"));
+        }
+        for (RedisServer s : sentinels) {
+            inventory.upsertInstance(new InventoryInstance("demo-" + s.name(), Engine.REDIS, StackConfig.REDIS_MASTER_NAME,
+                    server, s.port(), "sentinel", BUSINESS_LINE, null, "active"));
+        }
+    }
+
+    private Health awaitHealthy(ServerComponent c, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        Health h = health(c);
+        while (!h.ok() && System.currentTimeMillis() < deadline && c.isRunning()) {
+            Thread.sleep(250);
+            h = health(c);
+        }
+        return h;
+    }
+
+    /** The component's own check, plus replication state for the MariaDB set. */
+    private Health health(ServerComponent c) {
+        if (!(c instanceof MariaDbServer m) || m.role() == MariaDbServer.Role.METADATA) {
+            if (c == metadataDb) {
+                return metadataHealth();
+            }
+            return c.health();
+        }
+        try (Connection conn = m.connect("dbops_admin", secrets.get("fleet.mariadb.admin.password"));
+             Statement st = conn.createStatement()) {
+            if (m.role() == MariaDbServer.Role.PRIMARY) {
+                try (ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos, @@read_only")) {
+                    rs.next();
+                    return Health.ok("primary, gtid_binlog_pos " + rs.getString(1) + ", read_only " + rs.getInt(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                if (!rs.next()) {
+                    return Health.bad("replica with no replication configured");
+                }
+                String io = rs.getString("Slave_IO_Running");
+                String sql = rs.getString("Slave_SQL_Running");
+                String gtid = rs.getString("Using_Gtid");
+                Object lag = rs.getObject("Seconds_Behind_Master");
+                String detail = "replica of :" + rs.getInt("Master_Port") + ", IO " + io + ", SQL " + sql + ", gtid "
+                        + gtid + " " + rs.getString("Gtid_IO_Pos") + ", lag " + (lag == null ? "NULL" : lag + " s");
+                boolean ok = "Yes".equals(io) && "Yes".equals(sql) && !"No".equals(gtid);
+                if (!ok && rs.getString("Last_IO_Error") != null && !rs.getString("Last_IO_Error").isEmpty()) {
+                    detail += ", IO error: " + rs.getString("Last_IO_Error");
+                }
+                return ok ? Health.ok(detail) : Health.bad(detail);
+            }
+        } catch (Exception e) {
+            return Health.bad("cannot check: " + e.getMessage());
+        }
+    }
+
+    private Health metadataHealth() {
+        try (MetadataDb db = MetadataDb.connect(metadataDb.jdbcUrl("dbops"), "dbops", secrets.get("metadata.password"))) {
+            int pending = db.pendingMigrations();
+            String detail = "schema version " + db.schemaVersion() + ", " + db.inventory().instances().size() + " instances in inventory";
+            return pending == 0 ? Health.ok(detail) : Health.bad(detail + ", " + pending + " migrations pending");
+        } catch (Exception e) {
+            return Health.bad("cannot check: " + e.getMessage());
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
