@@ -57,6 +57,12 @@ public record StackConfig(Path workDir, int portOffset) {
         if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
             problems.add("work folder " + workDir + " cannot be created or written");
         }
+        // MariaDB's socket lives in the work folder and unix socket paths stop at 107 bytes
+        int socketPath = workDir.resolve("metadata-db").resolve("mariadbd.sock").toString().length();
+        if (socketPath > 107) {
+            problems.add("work folder " + workDir + " is too long for MariaDB's unix socket path (" + socketPath
+                    + " > 107 bytes); choose a shorter one with --workdir");
+        }
         return problems;
     }
 
