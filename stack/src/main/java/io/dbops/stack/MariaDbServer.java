@@ -53,6 +53,7 @@ final class MariaDbServer extends ServerComponent {
     @Override
     void prepare() throws Exception {
         write(cnf(), myCnf());
+        Files.createDirectories(dir().resolve("tmp"));
         Path installed = dir().resolve(".installed");
         if (!Files.exists(installed)) {
             // a data directory without the marker is a half-finished install: start it again from scratch
@@ -107,6 +108,8 @@ final class MariaDbServer extends ServerComponent {
          .append("port=").append(port()).append('\n')
          .append("socket=").append(dir().resolve("mariadbd.sock")).append('\n')
          .append("pid-file=").append(dir().resolve("mariadbd.pid")).append('\n')
+         // a private tmpdir: servers installing side by side in a shared /tmp collide on temp-table names
+         .append("tmpdir=").append(dir().resolve("tmp")).append('\n')
          .append("bind-address=127.0.0.1\n")
          .append("skip-name-resolve\n")
          .append("server_id=").append(serverId).append('\n')
