@@ -57,9 +57,18 @@ final class MariaDbServer extends ServerComponent {
         Path installed = dir().resolve(".installed");
         if (!Files.exists(installed)) {
             // a data directory without the marker is a half-finished install: start it again from scratch
+            List<String> install = List.of("mariadb-install-db", "--defaults-file=" + cnf(),
+                    "--auth-root-authentication-method=normal", "--skip-test-db");
             deleteTree(dir().resolve("data"));
-            Shell.check(name + ": mariadb-install-db", List.of("mariadb-install-db", "--defaults-file=" + cnf(),
-                    "--auth-root-authentication-method=normal", "--skip-test-db"), null, 120);
+            Shell.Result first = Shell.run(install, null, 120);
+            if (!first.ok()) {
+                // one clean retry; the first failure is kept in the component's log for diagnosis
+                Files.createDirectories(process.logFile().getParent());
+                Files.writeString(process.logFile(), "mariadb-install-db failed once, retrying:\n" + first.output() + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                deleteTree(dir().resolve("data"));
+                Shell.check(name + ": mariadb-install-db", install, null, 120);
+            }
             Files.createFile(installed);
         }
     }
