@@ -23,6 +23,7 @@ final class ManagedProcess {
     private final Path pidFile;
     private final Path logFile;
     private final String ownerMark;
+    private Process started;
 
     ManagedProcess(StackConfig config, String name) {
         this.name = name;
@@ -74,12 +75,21 @@ final class ManagedProcess {
                     .redirectInput(Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
+            started = p;
             // setsid execs in place (the JVM's child is never a group leader), so this is the server's PID
             Files.writeString(pidFile, p.pid() + "\n", StandardCharsets.UTF_8);
             return p.pid();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /**
+     * Whether the process this object started is still alive. Unlike {@link #isRunning()} this does
+     * not read /proc, whose command line still shows the JVM's spawn helper for a moment after start.
+     */
+    boolean aliveSinceStart() {
+        return started != null && started.isAlive();
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; removes the PID file. Returns whether it was running. */

@@ -80,7 +80,7 @@ abstract class ServerComponent {
         process.start(command(), environment());
         long deadline = System.nanoTime() + startTimeout().toNanos();
         while (!ready()) {
-            if (!process.isRunning()) {
+            if (!process.aliveSinceStart()) {
                 throw new StackException(name + " exited during start-up; last lines of " + process.logFile() + ":\n"
                         + tail(process.logFile(), 15));
             }

@@ -29,6 +29,9 @@ class ManagedProcessTest {
         ManagedProcess p = new ManagedProcess(config, "sleeper");
         Path followed = Files.writeString(work.resolve("followed.log"), "x\n");
         long pid = p.start(java.util.List.of("tail", "-f", followed.toString()), java.util.Map.of());
+        assertThat(p.aliveSinceStart()).isTrue();
+        // /proc shows the real command line once the spawn helper has exec'd
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> p.pid().isPresent());
         assertThat(p.pid()).hasValue(pid);
         assertThat(p.stop(java.time.Duration.ofSeconds(5))).isTrue();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
