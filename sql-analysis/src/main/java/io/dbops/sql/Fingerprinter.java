@@ -1,0 +1,215 @@
+package io.dbops.sql;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a query into its fingerprint (the query with literals abstracted) and query id, exactly as
+ * pt-query-digest 3.2.1 does by default, so ids match the history in PMM, Anemometer and Archery.
+ *
+ * <p>Strings here are byte strings: callers decode the log as ISO-8859-1 (one char per byte),
+ * like Perl without a decoding layer, so that lower-casing touches ASCII only and the MD5 is over
+ * the original bytes. The rules run in pt's order; each comment says what the rule is for.
+ *
+ * <p>{@link Mode#STRICT} fixes two plain pt flaws and is never the default: quoted strings with
+ * doubled or escaped quotes ({@code 'O''Brien'} is one literal, not {@code ??}) and numbers inside
+ * identifiers ({@code t1} stays {@code t1}, as with pt's --preserve-embedded-numbers), and a sign
+ * after an operand stays an operator ({@code VALUES(a)+1} keeps its {@code +}).
+ */
+public final class Fingerprinter {
+
+    /** Which rules to apply. */
+    public enum Mode {
+        /** Identical to pt-query-digest 3.2.1 (the default). */
+        PT,
+        /** pt's rules with its known flaws fixed; ids differ from pt's where the flaws applied. */
+        STRICT
+    }
+
+    private static final Pattern MYSQLDUMP = Pattern.compile("\\ASELECT /\\*!40001 SQL_NO_CACHE \\*/ \\* FROM `");
+    private static final Pattern PERCONA_TOOLKIT = Pattern.compile("/\\*\\w+\\.\\w+:[0-9]/[0-9]\\*/");
+    private static final Pattern CALL = Pattern.compile("\\A\\s*(call\\s+\\S+)\\(", Pattern.CASE_INSENSITIVE);
+    // multi-row INSERT/REPLACE: keep only the first row before anything expensive runs on it
+    private static final Pattern MULTI_ROW_INSERT = Pattern.compile(
+            "\\A((?:INSERT|REPLACE)(?: IGNORE)?\\s+INTO.+?VALUES\\s*\\(.*?\\))\\s*,\\s*\\(",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    // /* comments */ but not /*! version-conditional code */
+    private static final Pattern MULTI_LINE_COMMENT = Pattern.compile("/\\*[^!].*?\\*/", Pattern.DOTALL);
+    private static final Pattern ONE_LINE_COMMENT = Pattern.compile("(?:--|#)[^'\"\\r\\n]*(?=[\\r\\n]|\\Z)");
+    private static final Pattern USE_DB = Pattern.compile("\\Ause \\S+\\Z", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ESCAPED_QUOTE = Pattern.compile("\\\\[\"']");
+    private static final Pattern DOUBLE_QUOTED = Pattern.compile("\".*?\"", Pattern.DOTALL);
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("'.*?'", Pattern.DOTALL);
+    private static final Pattern STRICT_QUOTED = Pattern.compile(
+            "'(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.|\"\")*\"", Pattern.DOTALL);
+    private static final Pattern BOOLEAN = Pattern.compile("\\bfalse\\b|\\btrue\\b", Pattern.CASE_INSENSITIVE);
+    // pt's number rule is deliberately broad: it also eats digits inside identifiers (t1 -> t?)
+    private static final Pattern NUMBER = Pattern.compile("[0-9+-][0-9a-f.xb+-]*");
+    private static final Pattern NUMBER_LEFTOVER = Pattern.compile("[xb.+-]\\?");
+    private static final Pattern STRICT_NUMBER = Pattern.compile(
+            "(?:(?<![\\w)\\]`?]\\s{0,8})[+-]\\s{0,8})?(?<![\\w$.])"
+                    + "(?:0x[0-9a-f]+|0b[01]+|\\d+(?:\\.\\d*)?(?:e[+-]?\\d+)?|\\.\\d+(?:e[+-]?\\d+)?)(?![\\w$])",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NULL = Pattern.compile("\\bnull\\b");
+    private static final Pattern IN_VALUES_LIST = Pattern.compile("\\b(in|values?)(?:[\\s,]*\\([\\s?,]*\\))+");
+    private static final Pattern REPEATED_UNION = Pattern.compile("\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+");
+    private static final Pattern LIMIT = Pattern.compile("\\blimit \\?(?:, ?\\?| offset \\?)?");
+    private static final Pattern ORDER_BY = Pattern.compile("\\bORDER BY ", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ASC_AFTER = Pattern.compile("(.+?)\\s+ASC", Pattern.CASE_INSENSITIVE);
+
+    private final Mode mode;
+
+    public Fingerprinter(Mode mode) {
+        this.mode = mode;
+    }
+
+    public static Fingerprinter pt() {
+        return new Fingerprinter(Mode.PT);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public String fingerprint(String query) {
+        if (MYSQLDUMP.matcher(query).lookingAt()) {
+            return "mysqldump";
+        }
+        if (PERCONA_TOOLKIT.matcher(query).find()) {
+            return "percona-toolkit";
+        }
+        if (query.startsWith("administrator command: ")) {
+            return query;
+        }
+        Matcher m = CALL.matcher(query);
+        if (m.lookingAt()) {
+            return asciiLower(m.group(1));
+        }
+        m = MULTI_ROW_INSERT.matcher(query);
+        if (m.lookingAt()) {
+            query = m.group(1);
+        }
+        String q = MULTI_LINE_COMMENT.matcher(query).replaceAll("");
+        q = ONE_LINE_COMMENT.matcher(q).replaceAll("");
+        m = USE_DB.matcher(q);
+        if (m.find()) {
+            return m.replaceFirst("use ?");
+        }
+        if (mode == Mode.STRICT) {
+            q = STRICT_QUOTED.matcher(q).replaceAll("?");
+        } else {
+            q = ESCAPED_QUOTE.matcher(q).replaceAll("");
+            q = DOUBLE_QUOTED.matcher(q).replaceAll("?");
+            q = SINGLE_QUOTED.matcher(q).replaceAll("?");
+        }
+        q = BOOLEAN.matcher(q).replaceAll("?");
+        if (mode == Mode.STRICT) {
+            q = STRICT_NUMBER.matcher(q).replaceAll("?");
+        } else {
+            q = NUMBER.matcher(q).replaceAll("?");
+            q = NUMBER_LEFTOVER.matcher(q).replaceAll("?");
+        }
+        q = collapseWhitespace(chomp(trimLeading(q)));
+        q = asciiLower(q);
+        q = NULL.matcher(q).replaceAll("?");
+        q = IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)");
+        q = REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
+        q = LIMIT.matcher(q).replaceFirst("limit ?");
+        return dropAscAfterOrderBy(q);
+    }
+
+    /** Upper-case hex MD5 of the fingerprint's bytes: pt-query-digest's checksum, the query id. */
+    public static String queryId(String fingerprint) {
+        try {
+            byte[] md5 = MessageDigest.getInstance("MD5").digest(fingerprint.getBytes(StandardCharsets.ISO_8859_1));
+            char[] hex = new char[32];
+            for (int i = 0; i < 16; i++) {
+                hex[2 * i] = HEX[(md5[i] >> 4) & 0xF];
+                hex[2 * i + 1] = HEX[md5[i] & 0xF];
+            }
+            return new String(hex);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * pt anchors after the first "ORDER BY " and, in one global pass, drops every " ASC" that
+     * follows, each match starting where the previous ended. It also cuts "asc" off words that
+     * start with it (" ascii" becomes "ii"); that is pt's behaviour and is kept.
+     */
+    private static String dropAscAfterOrderBy(String q) {
+        Matcher order = ORDER_BY.matcher(q);
+        if (!order.find()) {
+            return q;
+        }
+        int pos = order.end();
+        StringBuilder out = new StringBuilder(q.length()).append(q, 0, pos);
+        Matcher asc = ASC_AFTER.matcher(q);
+        while (pos < q.length()) {
+            asc.region(pos, q.length());
+            if (!asc.lookingAt()) {
+                break;
+            }
+            out.append(asc.group(1));
+            pos = asc.end();
+        }
+        return out.append(q, pos, q.length()).toString();
+    }
+
+    private static String trimLeading(String s) {
+        int i = 0;
+        while (i < s.length() && isPerlSpace(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(i);
+    }
+
+    /** Perl's chomp with the default separator: one trailing newline. */
+    private static String chomp(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** tr[ \n\t\r\f][ ]s: each run of those five characters becomes one space. */
+    private static String collapseWhitespace(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean inRun = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+                if (!inRun) {
+                    out.append(' ');
+                    inRun = true;
+                }
+            } else {
+                out.append(c);
+                inRun = false;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isPerlSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    /** Lower-cases ASCII letters only, like Perl's lc on a byte string. */
+    static String asciiLower(String s) {
+        char[] chars = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (chars == null) {
+                    chars = s.toCharArray();
+                }
+                chars[i] = (char) (c + 32);
+            }
+        }
+        return chars == null ? s : new String(chars);
+    }
+}
