@@ -1,0 +1,103 @@
+package io.dbops.sql;
+
+/**
+ * The aggregate of one attribute over a class (or over everything), typed the way pt-query-digest
+ * types it: from the first value seen, a number, a Yes/No flag or a string.
+ */
+abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeStats.Flag, AttributeStats.Text {
+    long count;
+
+    abstract void add(String value);
+
+    enum Type { NUMERIC, FLAG, TEXT }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "^(?:\\d+|[+-]?(?:(?=\\d|[.])\\d+(?:[.])\\d{0,})(?:[eE][+-]?\\d+)?)$");
+
+    static boolean isNumber(String value) {
+        return NUMBER.matcher(value).matches();
+    }
+
+    static Type typeOf(String firstValue) {
+        if (NUMBER.matcher(firstValue).matches()) {
+            return Type.NUMERIC;
+        }
+        return firstValue.equals("Yes") || firstValue.equals("No") ? Type.FLAG : Type.TEXT;
+    }
+
+    static AttributeStats of(Type type) {
+        return switch (type) {
+            case NUMERIC -> new Numeric();
+            case FLAG -> new Flag();
+            case TEXT -> new Text();
+        };
+    }
+
+    static final class Numeric extends AttributeStats {
+        double sum;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        final PtBuckets buckets = new PtBuckets();
+
+        @Override
+        void add(String value) {
+            add(parse(value));
+        }
+
+        void add(double v) {
+            count++;
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            buckets.add(v);
+        }
+
+        /** Perl's numeric reading of a string: the leading number, 0 when there is none. */
+        static double parse(String value) {
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?")
+                        .matcher(value);
+                return m.find() ? Double.parseDouble(m.group().trim()) : 0;
+            }
+        }
+
+        double avg() {
+            return count == 0 ? 0 : sum / count;
+        }
+
+        /** {median, pct_95, stddev} by pt's bucket method. */
+        double[] distribution() {
+            return buckets.stats(count, min, max);
+        }
+    }
+
+    static final class Flag extends AttributeStats {
+        long yes;
+
+        @Override
+        void add(String value) {
+            count++;
+            if (value.equals("Yes")) {
+                yes++;
+            }
+        }
+    }
+
+    static final class Text extends AttributeStats {
+        String min;
+        String max;
+
+        @Override
+        void add(String value) {
+            count++;
+            if (min == null || value.compareTo(min) < 0) {
+                min = value;
+            }
+            if (max == null || value.compareTo(max) > 0) {
+                max = value;
+            }
+        }
+    }
+}

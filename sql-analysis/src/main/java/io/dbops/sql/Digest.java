@@ -1,0 +1,186 @@
+package io.dbops.sql;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * pt-query-digest's analysis as a plain class: groups slow-log entries by fingerprint and
+ * aggregates every attribute per class and globally, with pt's typing, its ignored attributes and
+ * its percentile method. Memory grows with the number of distinct fingerprints, not entries.
+ */
+public final class Digest {
+    /** pt-query-digest's default --ignore-attributes, plus what only locates an entry. */
+    static final Set<String> IGNORED = Set.of("arg", "cmd", "insert_id", "ip", "port", "Thread_id", "timestamp",
+            "exptime", "flags", "key", "res", "val", "server_id", "offset", "end_log_pos", "Xid", "pos_in_log");
+    static final String QUERY_LENGTH = "Query_length";
+
+    private final Fingerprinter fingerprinter;
+    private final Map<String, QueryClass> classes = new HashMap<>();
+    private final Map<String, AttributeStats> global = new LinkedHashMap<>();
+    private final Map<String, AttributeStats.Type> types = new HashMap<>();
+    private long count;
+    private long invalidQueryTimes;
+    private String lastDb;
+    private String tsMin;
+    private String tsMax;
+
+    public Digest(Fingerprinter fingerprinter) {
+        this.fingerprinter = fingerprinter;
+    }
+
+    public void add(SlowLogEntry e) {
+        String fp = fingerprinter.fingerprint(e.query());
+        QueryClass c = classes.computeIfAbsent(fp, QueryClass::new);
+        count++;
+        c.count++;
+        Map<String, String> attrs = pipeline(e);
+        for (Map.Entry<String, String> a : attrs.entrySet()) {
+            String name = a.getKey();
+            String value = a.getValue();
+            if (value == null || IGNORED.contains(name)) {
+                continue;
+            }
+            AttributeStats.Type type = types.computeIfAbsent(name, n -> AttributeStats.typeOf(value));
+            if (name.equals("Query_time") && !AttributeStats.isNumber(value)) {
+                invalidQueryTimes++; // pt cannot rank such an entry either: counted, reported, not summed
+                continue;
+            }
+            c.attributes.computeIfAbsent(name, n -> AttributeStats.of(type)).add(value);
+            global.computeIfAbsent(name, n -> AttributeStats.of(type)).add(value);
+        }
+        double length = e.query().length();
+        ((AttributeStats.Numeric) c.attributes.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length);
+        ((AttributeStats.Numeric) global.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length);
+        double qt = e.number("Query_time");
+        if (c.example == null || qt > c.exampleQueryTime) {
+            c.example = e;
+            c.exampleQueryTime = Double.isNaN(qt) ? Double.NEGATIVE_INFINITY : qt;
+        }
+        String ts = e.ts();
+        if (ts != null) {
+            if (c.tsMin == null || ts.compareTo(c.tsMin) < 0) {
+                c.tsMin = ts;
+            }
+            if (c.tsMax == null || ts.compareTo(c.tsMax) > 0) {
+                c.tsMax = ts;
+            }
+            if (tsMin == null || ts.compareTo(tsMin) < 0) {
+                tsMin = ts;
+            }
+            if (tsMax == null || ts.compareTo(tsMax) > 0) {
+                tsMax = ts;
+            }
+        }
+    }
+
+    /** Entries digested, whether or not they had a usable Query_time. */
+    public long count() {
+        return count;
+    }
+
+    /** Entries whose Query_time was present but not a number; they are in no ranking. */
+    public long invalidQueryTimes() {
+        return invalidQueryTimes;
+    }
+
+    /** Entries with a numeric Query_time: pt's query_count. */
+    public long rankedCount() {
+        return global.get("Query_time") instanceof AttributeStats.Numeric n ? n.count : 0;
+    }
+
+    /**
+     * pt-query-digest's pipeline steps between parsing and aggregation: Schema is an alias of db,
+     * db is inherited from the last entry that had one, and administrator commands count no rows.
+     */
+    private Map<String, String> pipeline(SlowLogEntry e) {
+        Map<String, String> attrs = new java.util.LinkedHashMap<>(e.attributes());
+        String schema = attrs.remove("Schema");
+        if (!attrs.containsKey("db") && schema != null) {
+            attrs.put("db", schema);
+        }
+        if (attrs.get("db") != null) {
+            lastDb = attrs.get("db");
+        } else if (lastDb != null) {
+            attrs.put("db", lastDb);
+        }
+        if (e.query().startsWith("administrator")) {
+            for (String rows : List.of("Rows_sent", "Rows_examined", "Rows_read", "Rows_affected")) {
+                attrs.computeIfPresent(rows, (k, v) -> "0");
+            }
+        }
+        return attrs;
+    }
+
+    public int classCount() {
+        return classes.size();
+    }
+
+    /** Classes by total Query_time, largest first (pt's default --order-by Query_time:sum). */
+    public List<QueryClass> ranked() {
+        List<QueryClass> list = new ArrayList<>();
+        for (QueryClass c : classes.values()) {
+            // like pt, a class is ranked by its Query_time; one without any is not reported
+            if (c.attributes.get("Query_time") instanceof AttributeStats.Numeric n && n.count > 0) {
+                list.add(c);
+            }
+        }
+        list.sort(Comparator.comparingDouble((QueryClass c) -> c.sum("Query_time")).reversed()
+                .thenComparing(QueryClass::fingerprint));
+        return list;
+    }
+
+    /**
+     * The classes a --limit keeps: {@code N} (top N), {@code P%} (the top classes that make up P% of
+     * the total Query_time) or {@code P%:N} (that, but at most N), pt's syntax.
+     */
+    public List<QueryClass> top(String limit) {
+        List<QueryClass> ranked = ranked();
+        String spec = limit.trim();
+        int max = Integer.MAX_VALUE;
+        Double percent = null;
+        String[] parts = spec.split(":");
+        try {
+            if (parts[0].endsWith("%")) {
+                percent = Double.parseDouble(parts[0].substring(0, parts[0].length() - 1));
+                if (parts.length > 1) {
+                    max = Integer.parseInt(parts[1]);
+                }
+            } else {
+                max = Integer.parseInt(parts[0]);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--limit must be N, P% or P%:N, got '" + limit + "'");
+        }
+        List<QueryClass> out = new ArrayList<>();
+        double total = global.get("Query_time") instanceof AttributeStats.Numeric n ? n.sum : 0;
+        double running = 0;
+        for (QueryClass c : ranked) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (percent != null && total > 0 && running >= total * percent / 100.0 && !out.isEmpty()) {
+                break;
+            }
+            out.add(c);
+            running += c.sum("Query_time");
+        }
+        return out;
+    }
+
+    Map<String, AttributeStats> global() {
+        return global;
+    }
+
+    String tsMin() {
+        return tsMin;
+    }
+
+    String tsMax() {
+        return tsMax;
+    }
+}

@@ -1,0 +1,256 @@
+package io.dbops.sql;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streaming reader of MySQL 5.x/8.0, Percona Server and MariaDB slow logs. It splits the log where
+ * pt-query-digest does (a line ending in {@code ;} followed by a line starting with {@code #}) and
+ * reads each entry's header the same way, so both see the same entries; it keeps one entry in
+ * memory at a time.
+ *
+ * <p>Handled: {@code # Time:} in the MySQL, MariaDB (only when the second changes: later entries
+ * inherit it) and ISO forms; {@code # User@Host:} with or without {@code Id:}; every
+ * {@code Name: value} header (Percona's InnoDB_*, QC_Hit, Full_scan..., MariaDB's Thread_id,
+ * Schema, Rows_affected, Bytes_sent, Priority_queue...); {@code # explain:} lines (kept as
+ * headers); server start-up banners in the middle of the file; {@code use db;};
+ * {@code SET timestamp=...;}; administrator commands; multi-line queries; gzip input.
+ *
+ * <p>An entry without a query is never dropped silently: it is counted and reported as a
+ * {@link ParseProblem} with its line and byte offset, and reading goes on.
+ */
+public final class SlowLogParser implements Closeable {
+    private static final byte[] ENTRY_SEPARATOR = ";\n#".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] STATEMENT_SEPARATOR = ";\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int KEPT_PROBLEMS = 1000;
+
+    private static final Pattern SERVER_HEADER = Pattern.compile(
+            "^(?:[Tt][Cc][Pp]\\s[Pp]ort:\\s+\\d+|[/A-Z].*mysqld,\\sVersion.*(?:started\\swith:|embedded\\slibrary)"
+                    + "|Time\\s+Id\\s+Command).*\\n", Pattern.MULTILINE);
+    private static final Pattern TRAILING_SEPARATOR = Pattern.compile(";\\n#?\\Z");
+    private static final Pattern HEADER_LIKE = Pattern.compile("^(?:#|use |SET (?:last_insert_id|insert_id|timestamp))");
+    private static final Pattern TIME = Pattern.compile("^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19}))");
+    private static final Pattern USER_HOST = Pattern.compile(
+            "# User@Host: ([^\\[]+|\\[[^\\[]+\\]).*?@ (\\S*) \\[(.*)\\]\\s*(?:Id:\\s*(\\d+))?");
+    private static final Pattern ADMIN = Pattern.compile("^# (?:administrator command:.*)$");
+    private static final Pattern ATTRIBUTE_LINE = Pattern.compile("^# +[A-Z][A-Za-z_]+: \\S+");
+    private static final Pattern EMPTY_SCHEMA = Pattern.compile("Schema:\\s+\\w+: ");
+    private static final Pattern SCHEMA_LABEL = Pattern.compile("Schema:\\s+");
+    private static final Pattern PAIR = Pattern.compile("(\\w+):\\s+(\\S+|\\Z)");
+    private static final Pattern USE = Pattern.compile("^use ([^;]+)");
+    private static final Pattern SET = Pattern.compile("^SET\\s+([^;]*)");
+    private static final Pattern SET_SPLIT = Pattern.compile(",|\\s*=\\s*");
+    private static final Pattern NEXT_IS_HEADER = Pattern.compile("^\\s*[A-Z][a-z_]+: ");
+
+    private record Chunk(String text, long offset, long line) {
+    }
+
+    private final RecordReader reader;
+    private final InputStream input;
+    private final Deque<Chunk> pending = new ArrayDeque<>();
+    private final List<ParseProblem> problems = new ArrayList<>();
+    private long problemCount;
+    private long entryCount;
+    private String lastTs;
+
+    public SlowLogParser(InputStream in) {
+        this.input = in;
+        this.reader = new RecordReader(in);
+    }
+
+    /** Opens a log file, decompressing it when it is gzip (by content, not by name). */
+    public static SlowLogParser open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory, not a slow log");
+        }
+        return new SlowLogParser(maybeGunzip(Files.newInputStream(file)));
+    }
+
+    /** Wraps the stream in a gzip decoder when it starts with the gzip magic bytes. */
+    public static InputStream maybeGunzip(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+    }
+
+    /** Entries read so far. */
+    public long entryCount() {
+        return entryCount;
+    }
+
+    /** Problems found so far (every one is counted; the first 1000 are kept with their place). */
+    public long problemCount() {
+        return problemCount;
+    }
+
+    public List<ParseProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** The next entry, or null at the end of the log. */
+    public SlowLogEntry next() throws IOException {
+        while (true) {
+            Chunk chunk = pending.pollFirst();
+            if (chunk == null) {
+                long offset = reader.offset();
+                long line = reader.line();
+                String text = reader.read(ENTRY_SEPARATOR);
+                if (text == null) {
+                    return null;
+                }
+                chunk = new Chunk(text, offset, line);
+            }
+            SlowLogEntry entry = parse(chunk);
+            if (entry != null) {
+                entryCount++;
+                return entry;
+            }
+        }
+    }
+
+    private SlowLogEntry parse(Chunk chunk) throws IOException {
+        String stmt = chunk.text();
+        Matcher header = SERVER_HEADER.matcher(stmt);
+        if (header.find()) {
+            stmt = header.replaceAll("");
+            // removing a banner can join two entries: split them again, in order
+            String[] parts = stmt.split(";\n#");
+            if (parts.length > 1) {
+                stmt = parts[0];
+                for (int i = parts.length - 1; i >= 1; i--) {
+                    pending.addFirst(new Chunk(parts[i], chunk.offset(), chunk.line()));
+                }
+            }
+        }
+        if (!stmt.startsWith("#")) {
+            stmt = "#" + stmt;
+        }
+        stmt = TRAILING_SEPARATOR.matcher(stmt).replaceFirst("");
+
+        Map<String, String> attrs = new LinkedHashMap<>();
+        String ts = null;
+        String query = null;
+        boolean admin = false;
+        boolean gotUserHost = false;
+        boolean gotAdmin = false;
+        boolean gotDb = false;
+        boolean gotSet = false;
+        int len = stmt.length();
+        int lineStart = 0;
+        while (lineStart <= len) {
+            int nl = stmt.indexOf('\n', lineStart);
+            int lineEnd = nl < 0 ? len : nl;
+            if (nl < 0 && lineStart == len && lineStart > 0) {
+                break; // no line after a trailing newline
+            }
+            String line = stmt.substring(lineStart, lineEnd);
+            if (HEADER_LIKE.matcher(line).find()) {
+                Matcher m;
+                if (ts == null && (m = TIME.matcher(line)).find()) {
+                    ts = m.group(1);
+                    if (!gotUserHost && (m = USER_HOST.matcher(line)).find()) {
+                        userHost(m, attrs);
+                        gotUserHost = true;
+                    }
+                } else if (!gotUserHost && (m = USER_HOST.matcher(line)).find()) {
+                    userHost(m, attrs);
+                    gotUserHost = true;
+                } else if (!gotAdmin && ADMIN.matcher(line).find()) {
+                    query = line.replaceFirst("^#\\s+", "");
+                    admin = true;
+                    gotAdmin = true;
+                } else if (ATTRIBUTE_LINE.matcher(line).find()) {
+                    String l = EMPTY_SCHEMA.matcher(line).find() ? SCHEMA_LABEL.matcher(line).replaceFirst("") : line;
+                    m = PAIR.matcher(l);
+                    while (m.find()) {
+                        attrs.put(m.group(1), m.group(2));
+                    }
+                } else if (!gotDb && (m = USE.matcher(line)).find()) {
+                    attrs.put("db", m.group(1));
+                    gotDb = true;
+                } else if (!gotSet && (m = SET.matcher(line)).find()) {
+                    String[] kv = SET_SPLIT.split(m.group(1));
+                    for (int i = 0; i + 1 < kv.length; i += 2) {
+                        attrs.put(kv[i], kv[i + 1]);
+                    }
+                    gotSet = true;
+                }
+                if (query == null && lineEnd == len) {
+                    // the header was the whole entry: the statement is the next ";\n"-terminated piece
+                    long offset = reader.offset();
+                    long lineNo = reader.line();
+                    String next = reader.read(STATEMENT_SEPARATOR);
+                    if (next == null) {
+                        problem(chunk, "entry has a header but no query (end of log)");
+                        return null;
+                    }
+                    if (NEXT_IS_HEADER.matcher(next).find()) {
+                        String rest = reader.read(ENTRY_SEPARATOR);
+                        pending.addLast(new Chunk(rest == null ? next : next + rest, offset, lineNo));
+                        query = "/* No query */";
+                    } else {
+                        String l = next.endsWith(";\n") ? next.substring(0, next.length() - 2) : next;
+                        query = l.replaceFirst("^\\s+", "");
+                        admin = true;
+                    }
+                }
+            } else {
+                query = stmt.substring(lineStart);
+                break;
+            }
+            if (nl < 0) {
+                break;
+            }
+            lineStart = nl + 1;
+        }
+        if (query == null || query.isEmpty()) {
+            if (!stmt.substring(1).isBlank()) {
+                problem(chunk, "entry has no query");
+            }
+            return null;
+        }
+        if (ts != null) {
+            lastTs = ts;
+        }
+        return new SlowLogEntry(chunk.offset(), chunk.line(), ts != null ? ts : lastTs, attrs, query, admin);
+    }
+
+    private static void userHost(Matcher m, Map<String, String> attrs) {
+        String host = m.group(2);
+        attrs.put("user", m.group(1));
+        attrs.put("host", host == null || host.isEmpty() ? m.group(3) : host);
+        attrs.put("ip", m.group(3));
+        if (m.group(4) != null) {
+            attrs.put("Thread_id", m.group(4));
+        }
+    }
+
+    private void problem(Chunk chunk, String reason) {
+        problemCount++;
+        if (problems.size() < KEPT_PROBLEMS) {
+            problems.add(new ParseProblem(chunk.offset(), chunk.line(), reason));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        input.close();
+    }
+}
