@@ -134,8 +134,22 @@ public final class SlowLogParser implements Closeable {
             String[] parts = stmt.split(";\n#");
             if (parts.length > 1) {
                 stmt = parts[0];
-                for (int i = parts.length - 1; i >= 1; i--) {
-                    pending.addFirst(new Chunk(parts[i], chunk.offset(), chunk.line()));
+                String original = chunk.text();
+                List<Chunk> split = new ArrayList<>();
+                int cursor = 0;
+                for (int i = 1; i < parts.length; i++) {
+                    // locate each piece in the original text so problems and entries point at the right line
+                    int at = original.indexOf(parts[i], cursor);
+                    if (at < 0) {
+                        split.add(new Chunk(parts[i], chunk.offset(), chunk.line()));
+                        continue;
+                    }
+                    long lines = original.substring(0, at).chars().filter(ch -> ch == '\n').count();
+                    split.add(new Chunk(parts[i], chunk.offset() + at, chunk.line() + lines));
+                    cursor = at + parts[i].length();
+                }
+                for (int i = split.size() - 1; i >= 0; i--) {
+                    pending.addFirst(split.get(i));
                 }
             }
         }
