@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "test", description = "Install what the tests need, then run every unit test and integration test (*IT, "
         + "against real servers) with Maven. Extra arguments go to Maven, e.g. ./dbops test -pl events.")
 final class TestCommand implements Callable<Integer> {
-    /** Servers the integration tests start themselves. */
-    static final List<String> PACKAGES = Packages.STACK;
+    /** Servers the integration tests start themselves, and pt-query-digest, the reference they are compared with. */
+    static final List<String> PACKAGES = java.util.stream.Stream.concat(Packages.STACK.stream(),
+            java.util.stream.Stream.of("percona-toolkit")).toList();
 
     @Parameters(paramLabel = "MAVEN_ARG", arity = "0..*", description = "Extra Maven arguments.")
     List<String> mavenArgs = new ArrayList<>();

@@ -1,0 +1,90 @@
+package io.dbops.cli;
+
+import io.dbops.sql.Digest;
+import io.dbops.sql.DigestJson;
+import io.dbops.sql.DigestReport;
+import io.dbops.sql.Fingerprinter;
+import io.dbops.sql.ParseProblem;
+import io.dbops.sql.QueryClass;
+import io.dbops.sql.SlowLogEntry;
+import io.dbops.sql.SlowLogParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "slowlog", description = "Slow-query log analysis.", subcommands = {SlowlogCommand.DigestCommand.class})
+final class SlowlogCommand {
+
+    @Command(name = "digest", description = "Digest slow logs like pt-query-digest: the same fingerprints, query ids "
+            + "and statistics. FILE may be - (stdin) or gzip-compressed.")
+    static final class DigestCommand implements Callable<Integer> {
+        enum Output { json, report }
+
+        enum Mode { pt, strict }
+
+        @Option(names = "--output", defaultValue = "report", description = "json (pt-query-digest --output json shape) or report (default: ${DEFAULT-VALUE}).")
+        Output output;
+
+        @Option(names = "--limit", defaultValue = "95%:20", description = "Classes to show: N, P% of total response time, or P%:N (default: ${DEFAULT-VALUE}).")
+        String limit;
+
+        @Option(names = "--fingerprint", defaultValue = "pt", description = "pt (identical to pt-query-digest 3.2.1) or strict (fixes pt's known flaws; ids differ) (default: ${DEFAULT-VALUE}).")
+        Mode mode;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Slow logs to read, - for stdin.")
+        List<String> files;
+
+        @Override
+        public Integer call() {
+            PrintStream err = System.err;
+            Digest digest = new Digest(new Fingerprinter(mode == Mode.strict ? Fingerprinter.Mode.STRICT : Fingerprinter.Mode.PT));
+            List<DigestJson.FileInfo> infos = new ArrayList<>();
+            int unreadable = 0;
+            for (String name : files) {
+                try (SlowLogParser parser = name.equals("-")
+                        ? new SlowLogParser(SlowLogParser.maybeGunzip(System.in)) : SlowLogParser.open(Path.of(name))) {
+                    for (SlowLogEntry e = parser.next(); e != null; e = parser.next()) {
+                        digest.add(e);
+                    }
+                    infos.add(new DigestJson.FileInfo(name, name.equals("-") ? 0 : Files.size(Path.of(name))));
+                    if (parser.problemCount() > 0) {
+                        err.println(name + ": " + parser.problemCount() + " unreadable entries (kept going):");
+                        for (ParseProblem p : parser.problems().subList(0, (int) Math.min(10, parser.problems().size()))) {
+                            err.println("  " + name + ": " + p);
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a missing file, a directory, a corrupt gzip: reported, and the other files are still read
+                    unreadable++;
+                    err.println(name + ": cannot read: " + e.getMessage() + " (entries read before the error are kept)");
+                }
+            }
+            if (digest.invalidQueryTimes() > 0) {
+                err.println(digest.invalidQueryTimes() + " entries had a Query_time that is not a number; they are counted but not ranked");
+            }
+            List<QueryClass> top;
+            try {
+                top = digest.top(limit);
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+            if (output == Output.json) {
+                out.println(DigestJson.document(digest, top, infos).toPrettyString());
+            } else {
+                out.print(DigestReport.render(digest, top));
+            }
+            out.flush();
+            return unreadable == 0 ? 0 : 1;
+        }
+    }
+}
