@@ -6,7 +6,6 @@ import io.dbops.sql.DigestReport;
 import io.dbops.sql.Fingerprinter;
 import io.dbops.sql.ParseProblem;
 import io.dbops.sql.QueryClass;
-import io.dbops.sql.SlowLogEntry;
 import io.dbops.sql.SlowLogParser;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,12 +47,16 @@ final class SlowlogCommand {
             Digest digest = new Digest(new Fingerprinter(mode == Mode.strict ? Fingerprinter.Mode.STRICT : Fingerprinter.Mode.PT));
             List<DigestJson.FileInfo> infos = new ArrayList<>();
             int unreadable = 0;
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "fingerprint");
+                t.setDaemon(true);
+                return t;
+            });
             for (String name : files) {
                 try (SlowLogParser parser = name.equals("-")
                         ? new SlowLogParser(SlowLogParser.maybeGunzip(System.in)) : SlowLogParser.open(Path.of(name))) {
-                    for (SlowLogEntry e = parser.next(); e != null; e = parser.next()) {
-                        digest.add(e);
-                    }
+                    digest.addAll(parser, pool, threads);
                     infos.add(new DigestJson.FileInfo(name, name.equals("-") ? 0 : Files.size(Path.of(name))));
                     if (parser.problemCount() > 0) {
                         err.println(name + ": " + parser.problemCount() + " unreadable entries (kept going):");

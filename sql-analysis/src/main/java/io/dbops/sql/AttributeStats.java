@@ -14,12 +14,19 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
             "^(?:\\d+|[+-]?(?:(?=\\d|[.])\\d+(?:[.])\\d{0,})(?:[eE][+-]?\\d+)?)$");
 
+    /** ^(?:\\d+|[+-]?\\d+\\.\\d*(?:[eE][+-]?\\d+)?)$ (pt's test), plain digits checked without a regex. */
     static boolean isNumber(String value) {
-        return NUMBER.matcher(value).matches();
+        int n = value.length();
+        boolean digits = n > 0;
+        for (int i = 0; i < n && digits; i++) {
+            char c = value.charAt(i);
+            digits = c >= '0' && c <= '9';
+        }
+        return digits || NUMBER.matcher(value).matches();
     }
 
     static Type typeOf(String firstValue) {
-        if (NUMBER.matcher(firstValue).matches()) {
+        if (isNumber(firstValue)) {
             return Type.NUMERIC;
         }
         return firstValue.equals("Yes") || firstValue.equals("No") ? Type.FLAG : Type.TEXT;

@@ -1,12 +1,19 @@
 package io.dbops.sql;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * pt-query-digest's analysis as a plain class: groups slow-log entries by fingerprint and
@@ -34,7 +41,56 @@ public final class Digest {
     }
 
     public void add(SlowLogEntry e) {
-        String fp = fingerprinter.fingerprint(e.query());
+        add(e, fingerprinter.fingerprint(e.query()));
+    }
+
+    /**
+     * Reads the whole log, fingerprinting batches of entries on {@code pool} while this thread
+     * parses and aggregates. Aggregation stays in log order (db and ts inheritance depend on it).
+     */
+    public void addAll(SlowLogParser parser, ExecutorService pool, int parallelism) throws IOException {
+        ArrayDeque<Map.Entry<List<SlowLogEntry>, Future<String[]>>> inFlight = new ArrayDeque<>();
+        List<SlowLogEntry> batch = new ArrayList<>(BATCH);
+        for (SlowLogEntry e = parser.next(); ; e = parser.next()) {
+            if (e != null) {
+                batch.add(e);
+            }
+            if (batch.size() == BATCH || (e == null && !batch.isEmpty())) {
+                List<SlowLogEntry> todo = batch;
+                inFlight.add(Map.entry(todo, pool.submit(() -> {
+                    String[] fps = new String[todo.size()];
+                    for (int i = 0; i < fps.length; i++) {
+                        fps[i] = fingerprinter.fingerprint(todo.get(i).query());
+                    }
+                    return fps;
+                })));
+                batch = new ArrayList<>(BATCH);
+            }
+            while (!inFlight.isEmpty() && (inFlight.size() > parallelism || e == null)) {
+                var done = inFlight.poll();
+                String[] fps;
+                try {
+                    fps = done.getValue().get();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted");
+                } catch (ExecutionException ex) {
+                    throw new IllegalStateException("fingerprinting failed", ex.getCause());
+                }
+                for (int i = 0; i < fps.length; i++) {
+                    add(done.getKey().get(i), fps[i]);
+                }
+            }
+            if (e == null) {
+                return;
+            }
+        }
+    }
+
+    private static final int BATCH = 2048;
+
+    /** Aggregates an entry whose fingerprint was computed already (by {@link #fingerprinter()}). */
+    public void add(SlowLogEntry e, String fp) {
         QueryClass c = classes.computeIfAbsent(fp, QueryClass::new);
         count++;
         c.count++;
@@ -79,6 +135,10 @@ public final class Digest {
     }
 
     /** Entries digested, whether or not they had a usable Query_time. */
+    public Fingerprinter fingerprinter() {
+        return fingerprinter;
+    }
+
     public long count() {
         return count;
     }
@@ -98,23 +158,35 @@ public final class Digest {
      * db is inherited from the last entry that had one, and administrator commands count no rows.
      */
     private Map<String, String> pipeline(SlowLogEntry e) {
-        Map<String, String> attrs = new java.util.LinkedHashMap<>(e.attributes());
-        String schema = attrs.remove("Schema");
-        if (!attrs.containsKey("db") && schema != null) {
-            attrs.put("db", schema);
+        Map<String, String> attrs = e.attributes();
+        boolean admin = e.query().startsWith("administrator");
+        String schema = attrs.get("Schema");
+        String db = attrs.get("db");
+        if (db == null && schema != null) {
+            db = schema;
         }
-        if (attrs.get("db") != null) {
-            lastDb = attrs.get("db");
-        } else if (lastDb != null) {
-            attrs.put("db", lastDb);
+        if (db != null) {
+            lastDb = db;
+        } else {
+            db = lastDb;
         }
-        if (e.query().startsWith("administrator")) {
-            for (String rows : List.of("Rows_sent", "Rows_examined", "Rows_read", "Rows_affected")) {
-                attrs.computeIfPresent(rows, (k, v) -> "0");
+        if (schema == null && !admin && Objects.equals(db, attrs.get("db"))) {
+            return attrs; // the common case: nothing to rewrite, no copy
+        }
+        Map<String, String> copy = new LinkedHashMap<>(attrs);
+        copy.remove("Schema");
+        if (db != null) {
+            copy.put("db", db);
+        }
+        if (admin) {
+            for (String rows : ADMIN_ZEROED) {
+                copy.computeIfPresent(rows, (k, v) -> "0");
             }
         }
-        return attrs;
+        return copy;
     }
+
+    private static final List<String> ADMIN_ZEROED = List.of("Rows_sent", "Rows_examined", "Rows_read", "Rows_affected");
 
     public int classCount() {
         return classes.size();

@@ -29,7 +29,6 @@ public final class Fingerprinter {
         STRICT
     }
 
-    private static final Pattern MYSQLDUMP = Pattern.compile("\\ASELECT /\\*!40001 SQL_NO_CACHE \\*/ \\* FROM `");
     private static final Pattern PERCONA_TOOLKIT = Pattern.compile("/\\*\\w+\\.\\w+:[0-9]/[0-9]\\*/");
     private static final Pattern CALL = Pattern.compile("\\A\\s*(call\\s+\\S+)\\(", Pattern.CASE_INSENSITIVE);
     // multi-row INSERT/REPLACE: keep only the first row before anything expensive runs on it
@@ -46,9 +45,8 @@ public final class Fingerprinter {
     private static final Pattern STRICT_QUOTED = Pattern.compile(
             "'(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.|\"\")*\"", Pattern.DOTALL);
     private static final Pattern BOOLEAN = Pattern.compile("\\bfalse\\b|\\btrue\\b", Pattern.CASE_INSENSITIVE);
-    // pt's number rule is deliberately broad: it also eats digits inside identifiers (t1 -> t?)
-    private static final Pattern NUMBER = Pattern.compile("[0-9+-][0-9a-f.xb+-]*");
-    private static final Pattern NUMBER_LEFTOVER = Pattern.compile("[xb.+-]\\?");
+    // pt's number rule ([0-9+-][0-9a-f.xb+-]*, see abstractNumbers) is deliberately broad: it also eats
+    // digits inside identifiers (t1 -> t?)
     private static final Pattern STRICT_NUMBER = Pattern.compile(
             "(?:(?<![\\w)\\]`?]\\s{0,8})[+-]\\s{0,8})?(?<![\\w$.])"
                     + "(?:0x[0-9a-f]+|0b[01]+|\\d+(?:\\.\\d*)?(?:e[+-]?\\d+)?|\\.\\d+(?:e[+-]?\\d+)?)(?![\\w$])",
@@ -75,50 +73,143 @@ public final class Fingerprinter {
     }
 
     public String fingerprint(String query) {
-        if (MYSQLDUMP.matcher(query).lookingAt()) {
+        // each rule is guarded by a cheap test for what it needs to match; the results are pt's
+        if (query.startsWith("SELECT /*!40001 SQL_NO_CACHE */ * FROM `")) {
             return "mysqldump";
         }
-        if (PERCONA_TOOLKIT.matcher(query).find()) {
+        boolean comments = query.indexOf("/*") >= 0;
+        if (comments && PERCONA_TOOLKIT.matcher(query).find()) {
             return "percona-toolkit";
         }
         if (query.startsWith("administrator command: ")) {
             return query;
         }
-        Matcher m = CALL.matcher(query);
-        if (m.lookingAt()) {
-            return asciiLower(m.group(1));
+        Matcher m;
+        if (startsWithWord(query, "call")) {
+            m = CALL.matcher(query);
+            if (m.lookingAt()) {
+                return asciiLower(m.group(1));
+            }
         }
-        m = MULTI_ROW_INSERT.matcher(query);
-        if (m.lookingAt()) {
-            query = m.group(1);
+        if (startsWithWord(query, "insert") || startsWithWord(query, "replace")) {
+            m = MULTI_ROW_INSERT.matcher(query);
+            if (m.lookingAt()) {
+                query = m.group(1);
+            }
         }
-        String q = MULTI_LINE_COMMENT.matcher(query).replaceAll("");
-        q = ONE_LINE_COMMENT.matcher(q).replaceAll("");
-        m = USE_DB.matcher(q);
-        if (m.find()) {
-            return m.replaceFirst("use ?");
+        String q = comments ? MULTI_LINE_COMMENT.matcher(query).replaceAll("") : query;
+        if (q.indexOf("--") >= 0 || q.indexOf('#') >= 0) {
+            q = ONE_LINE_COMMENT.matcher(q).replaceAll("");
+        }
+        if (startsWithWord(q, "use")) {
+            m = USE_DB.matcher(q);
+            if (m.find()) {
+                return m.replaceFirst("use ?");
+            }
         }
         if (mode == Mode.STRICT) {
             q = STRICT_QUOTED.matcher(q).replaceAll("?");
         } else {
-            q = ESCAPED_QUOTE.matcher(q).replaceAll("");
-            q = DOUBLE_QUOTED.matcher(q).replaceAll("?");
-            q = SINGLE_QUOTED.matcher(q).replaceAll("?");
+            if (q.indexOf('\\') >= 0) {
+                q = ESCAPED_QUOTE.matcher(q).replaceAll("");
+            }
+            if (q.indexOf('"') >= 0) {
+                q = DOUBLE_QUOTED.matcher(q).replaceAll("?");
+            }
+            if (q.indexOf('\'') >= 0) {
+                q = SINGLE_QUOTED.matcher(q).replaceAll("?");
+            }
         }
-        q = BOOLEAN.matcher(q).replaceAll("?");
+        if (containsIgnoreCase(q, "true") || containsIgnoreCase(q, "false")) {
+            q = BOOLEAN.matcher(q).replaceAll("?");
+        }
         if (mode == Mode.STRICT) {
             q = STRICT_NUMBER.matcher(q).replaceAll("?");
         } else {
-            q = NUMBER.matcher(q).replaceAll("?");
-            q = NUMBER_LEFTOVER.matcher(q).replaceAll("?");
+            q = dropNumberLeftovers(abstractNumbers(q));
         }
         q = collapseWhitespace(chomp(trimLeading(q)));
         q = asciiLower(q);
-        q = NULL.matcher(q).replaceAll("?");
-        q = IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)");
-        q = REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
-        q = LIMIT.matcher(q).replaceFirst("limit ?");
-        return dropAscAfterOrderBy(q);
+        if (q.indexOf("null") >= 0) {
+            q = NULL.matcher(q).replaceAll("?");
+        }
+        if (q.indexOf('(') >= 0) {
+            q = IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)");
+        }
+        if (q.indexOf("union") >= 0) {
+            q = REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
+        }
+        if (q.indexOf("limit ?") >= 0) {
+            q = LIMIT.matcher(q).replaceFirst("limit ?");
+        }
+        return q.indexOf("order by ") >= 0 ? dropAscAfterOrderBy(q) : q;
+    }
+
+    /** pt's number rule as a scan: every run matching [0-9+-][0-9a-f.xb+-]* becomes "?". */
+    static String abstractNumbers(String s) {
+        StringBuilder out = null;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if ((c >= '0' && c <= '9') || c == '+' || c == '-') {
+                if (out == null) {
+                    out = new StringBuilder(n).append(s, 0, i);
+                }
+                int j = i + 1;
+                while (j < n && isNumberTail(s.charAt(j))) {
+                    j++;
+                }
+                out.append('?');
+                i = j - 1;
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static boolean isNumberTail(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.' || c == 'x' || c == 'b' || c == '+' || c == '-';
+    }
+
+    /** pt's clean-up of number leftovers: "x?", "b?", ".?", "+?", "-?" become "?", left to right. */
+    static String dropNumberLeftovers(String s) {
+        if (s.indexOf('?') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if ((c == 'x' || c == 'b' || c == '.' || c == '+' || c == '-') && i + 1 < n && s.charAt(i + 1) == '?') {
+                out.append('?');
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether the text, after leading whitespace, starts with the word (any case). */
+    private static boolean startsWithWord(String s, String word) {
+        int i = 0;
+        while (i < s.length() && isPerlSpace(s.charAt(i))) {
+            i++;
+        }
+        return s.regionMatches(true, i, word, 0, word.length());
+    }
+
+    private static boolean containsIgnoreCase(String s, String word) {
+        char first = word.charAt(0);
+        char upper = Character.toUpperCase(first);
+        for (int i = 0; i <= s.length() - word.length(); i++) {
+            char c = s.charAt(i);
+            if ((c == first || c == upper) && s.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Upper-case hex MD5 of the fingerprint's bytes: pt-query-digest's checksum, the query id. */

@@ -42,15 +42,12 @@ public final class SlowLogParser implements Closeable {
             "^(?:[Tt][Cc][Pp]\\s[Pp]ort:\\s+\\d+|[/A-Z].*mysqld,\\sVersion.*(?:started\\swith:|embedded\\slibrary)"
                     + "|Time\\s+Id\\s+Command).*\\n", Pattern.MULTILINE);
     private static final Pattern TRAILING_SEPARATOR = Pattern.compile(";\\n#?\\Z");
-    private static final Pattern HEADER_LIKE = Pattern.compile("^(?:#|use |SET (?:last_insert_id|insert_id|timestamp))");
     private static final Pattern TIME = Pattern.compile("^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19}))");
     private static final Pattern USER_HOST = Pattern.compile(
             "# User@Host: ([^\\[]+|\\[[^\\[]+\\]).*?@ (\\S*) \\[(.*)\\]\\s*(?:Id:\\s*(\\d+))?");
     private static final Pattern ADMIN = Pattern.compile("^# (?:administrator command:.*)$");
-    private static final Pattern ATTRIBUTE_LINE = Pattern.compile("^# +[A-Z][A-Za-z_]+: \\S+");
     private static final Pattern EMPTY_SCHEMA = Pattern.compile("Schema:\\s+\\w+: ");
     private static final Pattern SCHEMA_LABEL = Pattern.compile("Schema:\\s+");
-    private static final Pattern PAIR = Pattern.compile("(\\w+):\\s+(\\S+|\\Z)");
     private static final Pattern USE = Pattern.compile("^use ([^;]+)");
     private static final Pattern SET = Pattern.compile("^SET\\s+([^;]*)");
     private static final Pattern SET_SPLIT = Pattern.compile(",|\\s*=\\s*");
@@ -127,8 +124,8 @@ public final class SlowLogParser implements Closeable {
 
     private SlowLogEntry parse(Chunk chunk) throws IOException {
         String stmt = chunk.text();
-        Matcher header = SERVER_HEADER.matcher(stmt);
-        if (header.find()) {
+        Matcher header = mayHaveBanner(stmt) ? SERVER_HEADER.matcher(stmt) : null;
+        if (header != null && header.find()) {
             stmt = header.replaceAll("");
             // removing a banner can join two entries: split them again, in order
             String[] parts = stmt.split(";\n#");
@@ -156,7 +153,13 @@ public final class SlowLogParser implements Closeable {
         if (!stmt.startsWith("#")) {
             stmt = "#" + stmt;
         }
-        stmt = TRAILING_SEPARATOR.matcher(stmt).replaceFirst("");
+        if (stmt.endsWith(";\n#")) {
+            stmt = stmt.substring(0, stmt.length() - 3);
+        } else if (stmt.endsWith(";\n")) {
+            stmt = stmt.substring(0, stmt.length() - 2);
+        } else if (stmt.endsWith("\n")) {
+            stmt = TRAILING_SEPARATOR.matcher(stmt).replaceFirst("");
+        }
 
         Map<String, String> attrs = new LinkedHashMap<>();
         String ts = null;
@@ -175,31 +178,30 @@ public final class SlowLogParser implements Closeable {
                 break; // no line after a trailing newline
             }
             String line = stmt.substring(lineStart, lineEnd);
-            if (HEADER_LIKE.matcher(line).find()) {
+            if (headerLike(line)) {
                 Matcher m;
-                if (ts == null && (m = TIME.matcher(line)).find()) {
+                if (ts == null && line.startsWith("# Time: ") && (m = TIME.matcher(line)).find()) {
                     ts = m.group(1);
-                    if (!gotUserHost && (m = USER_HOST.matcher(line)).find()) {
+                    if (!gotUserHost && line.contains("# User@Host: ") && (m = USER_HOST.matcher(line)).find()) {
                         userHost(m, attrs);
                         gotUserHost = true;
                     }
-                } else if (!gotUserHost && (m = USER_HOST.matcher(line)).find()) {
+                } else if (!gotUserHost && line.contains("# User@Host: ") && (m = USER_HOST.matcher(line)).find()) {
                     userHost(m, attrs);
                     gotUserHost = true;
-                } else if (!gotAdmin && ADMIN.matcher(line).find()) {
+                } else if (!gotAdmin && line.startsWith("# administrator command:") && ADMIN.matcher(line).find()) {
                     query = line.replaceFirst("^#\\s+", "");
                     admin = true;
                     gotAdmin = true;
-                } else if (ATTRIBUTE_LINE.matcher(line).find()) {
-                    String l = EMPTY_SCHEMA.matcher(line).find() ? SCHEMA_LABEL.matcher(line).replaceFirst("") : line;
-                    m = PAIR.matcher(l);
-                    while (m.find()) {
-                        attrs.put(m.group(1), m.group(2));
-                    }
-                } else if (!gotDb && (m = USE.matcher(line)).find()) {
+                } else if (isAttributeLine(line)) {
+                    // MariaDB writes "Schema:" with nothing after it when there is no default database
+                    String l = line.contains("Schema:") && EMPTY_SCHEMA.matcher(line).find()
+                            ? SCHEMA_LABEL.matcher(line).replaceFirst("") : line;
+                    pairs(l, attrs);
+                } else if (!gotDb && line.startsWith("use ") && (m = USE.matcher(line)).find()) {
                     attrs.put("db", m.group(1));
                     gotDb = true;
-                } else if (!gotSet && (m = SET.matcher(line)).find()) {
+                } else if (!gotSet && line.startsWith("SET") && (m = SET.matcher(line)).find()) {
                     String[] kv = SET_SPLIT.split(m.group(1));
                     for (int i = 0; i + 1 < kv.length; i += 2) {
                         attrs.put(kv[i], kv[i + 1]);
@@ -244,6 +246,80 @@ public final class SlowLogParser implements Closeable {
             lastTs = ts;
         }
         return new SlowLogEntry(chunk.offset(), chunk.line(), ts != null ? ts : lastTs, attrs, query, admin);
+    }
+
+    /** ^# +[A-Z][A-Za-z_]+: \\S+ without a regex. */
+    static boolean isAttributeLine(String line) {
+        int n = line.length();
+        if (n < 3 || line.charAt(0) != '#' || line.charAt(1) != ' ') {
+            return false;
+        }
+        int i = 1;
+        while (i < n && line.charAt(i) == ' ') {
+            i++;
+        }
+        if (i >= n || line.charAt(i) < 'A' || line.charAt(i) > 'Z') {
+            return false;
+        }
+        int j = i + 1;
+        while (j < n && isLetterOrUnderscore(line.charAt(j))) {
+            j++;
+        }
+        return j > i + 1 && j + 2 < n && line.charAt(j) == ':' && line.charAt(j + 1) == ' ' && !isSpace(line.charAt(j + 2));
+    }
+
+    /** Every (\\w+):\\s+(\\S+|\\Z) of the line, left to right, as the regex would find them. */
+    static void pairs(String line, Map<String, String> attrs) {
+        int n = line.length();
+        int i = 0;
+        while (i < n) {
+            if (!isWord(line.charAt(i))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && isWord(line.charAt(j))) {
+                j++;
+            }
+            // a shorter run starting later ends at the same place: no other start in [i, j) can match
+            if (j + 1 < n && line.charAt(j) == ':' && isSpace(line.charAt(j + 1))) {
+                int v = j + 1;
+                while (v < n && isSpace(line.charAt(v))) {
+                    v++;
+                }
+                int e = v;
+                while (e < n && !isSpace(line.charAt(e))) {
+                    e++;
+                }
+                attrs.put(line.substring(i, j), line.substring(v, e));
+                i = e;
+            } else {
+                i = j + 1;
+            }
+        }
+    }
+
+    private static boolean isLetterOrUnderscore(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    private static boolean isWord(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** ^(?:#|use |SET (?:last_insert_id|insert_id|timestamp)), without a regex. */
+    private static boolean headerLike(String line) {
+        return line.startsWith("#") || line.startsWith("use ") || line.startsWith("SET last_insert_id")
+                || line.startsWith("SET insert_id") || line.startsWith("SET timestamp");
+    }
+
+    /** Whether a start-up banner line could be in the text at all (the banner regex is costly on big entries). */
+    private static boolean mayHaveBanner(String text) {
+        return text.contains("ort:") || text.contains("mysqld,") || text.contains("Command");
     }
 
     private static void userHost(Matcher m, Map<String, String> attrs) {
