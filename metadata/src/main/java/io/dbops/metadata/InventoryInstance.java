@@ -3,7 +3,10 @@ package io.dbops.metadata;
 import io.dbops.events.Engine;
 import io.dbops.events.InstanceRef;
 
-/** One row of the instance inventory. {@code credentialRef} names a secret; it is never the secret. */
+/**
+ * One row of the instance inventory. {@code credentialRef} names a secret; it is never the secret.
+ * {@code slowLogPath} is where a MySQL/MariaDB instance writes its slow log (null: not collected).
+ */
 public record InventoryInstance(
         String id,
         Engine engine,
@@ -13,7 +16,8 @@ public record InventoryInstance(
         String role,
         String businessLine,
         String credentialRef,
-        String status) {
+        String status,
+        String slowLogPath) {
 
     public InstanceRef ref() {
         return new InstanceRef(id, engine, cluster, server, port, businessLine);

@@ -65,8 +65,22 @@ public final class SlowLogParser implements Closeable {
     private String lastTs;
 
     public SlowLogParser(InputStream in) {
+        this(in, null);
+    }
+
+    /**
+     * A parser that continues a log read earlier: entries before the first {@code # Time:} line
+     * inherit {@code inheritedTs}, the time in force where the earlier reading stopped.
+     */
+    public SlowLogParser(InputStream in, String inheritedTs) {
         this.input = in;
         this.reader = new RecordReader(in);
+        this.lastTs = inheritedTs;
+    }
+
+    /** The {@code # Time:} in force after the entries read so far. */
+    public String lastTs() {
+        return lastTs;
     }
 
     /** Opens a log file, decompressing it when it is gzip (by content, not by name). */

@@ -204,7 +204,7 @@ class LocalStackIT {
     void metadataSchemaIsMigratedAndTheDemoFleetIsRegistered() throws Exception {
         Map<String, String> conn = stack.metadataConnection();
         try (MetadataDb db = MetadataDb.connect(conn.get("url"), conn.get("user"), conn.get("password"))) {
-            assertThat(db.schemaVersion()).isEqualTo("1");
+            assertThat(db.schemaVersion()).isEqualTo("2");
             assertThat(db.pendingMigrations()).isZero();
             assertThat(db.migrate()).isZero();
             List<InventoryInstance> instances = db.inventory().instances();
@@ -216,6 +216,7 @@ class LocalStackIT {
                         assertThat(i.role()).isEqualTo("primary");
                         assertThat(i.port()).isEqualTo(stack.mariadbPorts().get(0));
                         assertThat(i.credentialRef()).isEqualTo("fleet.mariadb.monitor");
+                        assertThat(i.slowLogPath()).endsWith("mariadb-1/slow.log");
                     });
         }
     }
