@@ -63,6 +63,19 @@ public final class Inventory {
         return out;
     }
 
+    /** Network address of every server, by server name. */
+    public java.util.Map<String, String> serverAddresses() throws SQLException {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, address FROM servers");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
     private void update(String sql, Object... args) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -41,8 +41,8 @@ import redis.clients.jedis.Jedis;
 public final class SlowLogCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlowLogCollector.class);
 
-    /** A source to collect: a slow-log file, or a Redis server's SLOWLOG. */
-    public record Target(InstanceRef instance, Path slowLog, ZoneId logZone) {
+    /** A source to collect: a slow-log file, or a Redis server's SLOWLOG at {@code address}. */
+    public record Target(InstanceRef instance, String address, Path slowLog, ZoneId logZone) {
         boolean isRedis() {
             return instance.engine() == Engine.REDIS;
         }
@@ -127,10 +127,9 @@ public final class SlowLogCollector implements AutoCloseable {
 
     private int collectRedis(Target t) throws Exception {
         String id = t.instance().id();
-        String host = t.instance().host().equals("localhost") ? "127.0.0.1" : t.instance().host();
         long after = positions.loadLong(id, -1);
         List<SlowQuery> entries;
-        try (Jedis jedis = new Jedis(new HostAndPort(host, t.instance().port()),
+        try (Jedis jedis = new Jedis(new HostAndPort(t.address(), t.instance().port()),
                 DefaultJedisClientConfig.builder().connectionTimeoutMillis(1000).socketTimeoutMillis(2000).build())) {
             entries = RedisSlowlogReader.read(jedis, t.instance(), after);
         }
