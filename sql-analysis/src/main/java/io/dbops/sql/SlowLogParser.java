@@ -40,6 +40,8 @@ public final class SlowLogParser implements Closeable {
 
     private static final Pattern SERVER_HEADER = Pattern.compile(
             "^(?:[Tt][Cc][Pp]\\s[Pp]ort:\\s+\\d+|[/A-Z].*mysqld,\\sVersion.*(?:started\\swith:|embedded\\slibrary)"
+                    // MariaDB's banner names mariadbd, with or without a path, which pt's pattern misses
+                    + "|(?:\\S*/)?mariadbd,\\sVersion.*started\\swith:"
                     + "|Time\\s+Id\\s+Command).*\\n", Pattern.MULTILINE);
     private static final Pattern TRAILING_SEPARATOR = Pattern.compile(";\\n#?\\Z");
     private static final Pattern TIME = Pattern.compile("^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19}))");
@@ -333,7 +335,7 @@ public final class SlowLogParser implements Closeable {
 
     /** Whether a start-up banner line could be in the text at all (the banner regex is costly on big entries). */
     private static boolean mayHaveBanner(String text) {
-        return text.contains("ort:") || text.contains("mysqld,") || text.contains("Command");
+        return text.contains("ort:") || text.contains("mysqld,") || text.contains("mariadbd,") || text.contains("Command");
     }
 
     private static void userHost(Matcher m, Map<String, String> attrs) {

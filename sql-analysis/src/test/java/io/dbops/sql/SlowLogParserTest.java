@@ -82,6 +82,19 @@ class SlowLogParserTest {
     }
 
     @Test
+    void aMariaDbRestartBannerInTheMiddleDoesNotSwallowTheNextEntry() throws IOException {
+        String log = "# Query_time: 1  Lock_time: 0 Rows_sent: 0  Rows_examined: 0\nSELECT 1;\n"
+                + "mariadbd, Version: 10.11.19-MariaDB-0+deb12u1-log (Debian 12). started with:\n"
+                + "Tcp port: 13307  Unix socket: /tmp/s.sock\nTime\t\t    Id Command\tArgument\n"
+                + "mariadbd, Version: 10.11.19-MariaDB-0+deb12u1-log (Debian 12). started with:\n"
+                + "Tcp port: 13307  Unix socket: /tmp/s.sock\nTime\t\t    Id Command\tArgument\n"
+                + "# Time: 251125 11:02:03\n# Query_time: 2  Lock_time: 0 Rows_sent: 0  Rows_examined: 0\nSELECT 2;\n";
+        List<SlowLogEntry> entries = parseAll(log);
+        assertThat(entries).extracting(SlowLogEntry::query).containsExactly("SELECT 1", "SELECT 2");
+        assertThat(entries.get(1).attribute("Query_time")).isEqualTo("2");
+    }
+
+    @Test
     void mysql8IsoTimesIdAndAStartupBannerInTheMiddle() throws IOException {
         List<SlowLogEntry> entries = parseAll(MYSQL8);
         assertThat(entries).extracting(SlowLogEntry::query).containsExactly("SELECT 1", "SELECT 2");

@@ -41,6 +41,7 @@ public final class LocalStack {
     private final List<RedisServer> redis;
     private final List<RedisServer> sentinels;
     private final VictoriaMetrics victoriaMetrics;
+    private final List<PlatformService> services;
 
     /** Status of one component as {@code status} and {@code up} print it. */
     public record ComponentStatus(String name, String address, Long pid, Health health, String action) {
@@ -68,6 +69,23 @@ public final class LocalStack {
                 RedisServer.sentinel(config, "sentinel-2", redisPrimary),
                 RedisServer.sentinel(config, "sentinel-3", redisPrimary));
         this.victoriaMetrics = new VictoriaMetrics(config);
+        this.services = platformServices();
+    }
+
+    /** The platform's own services that exist in this build, started after the servers are set up. */
+    private List<PlatformService> platformServices() {
+        List<PlatformService> list = new ArrayList<>();
+        String collector = "io.dbops.collectors.slowlog.SlowLogCollectorMain";
+        if (PlatformService.exists(collector)) {
+            list.add(new PlatformService(config, "slowlog-collector", collector,
+                    "kafka.bootstrap=" + kafka.bootstrap() + "\n"
+                    + "metadata.url=" + metadataDb.jdbcUrl("dbops") + "\n"
+                    + "metadata.user=dbops\n"
+                    + "metadata.password.secret=metadata.password\n"
+                    + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n"
+                    + "state.dir=" + config.dir("slowlog-collector").resolve("positions") + "\n"));
+        }
+        return list;
     }
 
     public StackConfig config() {
@@ -87,6 +105,7 @@ public final class LocalStack {
         all.addAll(redis);
         all.addAll(sentinels);
         all.add(victoriaMetrics);
+        all.addAll(services);
         return all;
     }
 
@@ -127,8 +146,9 @@ public final class LocalStack {
         if (!problems.isEmpty()) {
             throw new StackException(problems);
         }
-        startAll(toStart);
+        startAll(toStart.stream().filter(c -> !services.contains(c)).toList());
         setUp();
+        startAll(toStart.stream().filter(services::contains).toList());
         List<ComponentStatus> statuses = new ArrayList<>();
         for (ServerComponent c : components()) {
             Health h = awaitHealthy(c, 30_000);

@@ -75,7 +75,7 @@ final class RedisServer extends ServerComponent {
 
     Jedis client() {
         return new Jedis(new HostAndPort("127.0.0.1", port()),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(1000).socketTimeoutMillis(2000).build());
+                DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).connectionTimeoutMillis(1000).socketTimeoutMillis(2000).build());
     }
 
     @Override

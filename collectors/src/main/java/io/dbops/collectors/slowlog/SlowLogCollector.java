@@ -130,7 +130,7 @@ public final class SlowLogCollector implements AutoCloseable {
         long after = positions.loadLong(id, -1);
         List<SlowQuery> entries;
         try (Jedis jedis = new Jedis(new HostAndPort(t.address(), t.instance().port()),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(1000).socketTimeoutMillis(2000).build())) {
+                DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).connectionTimeoutMillis(1000).socketTimeoutMillis(2000).build())) {
             entries = RedisSlowlogReader.read(jedis, t.instance(), after);
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>();
