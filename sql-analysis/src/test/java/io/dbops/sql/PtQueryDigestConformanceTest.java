@@ -20,7 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  * median/95th percentile equal (we reproduce pt's bucket method; the contract allows 5%).
  */
 class PtQueryDigestConformanceTest {
-    static final Path CONFORMANCE = Path.of("").toAbsolutePath().getParent().getParent().resolve("shared/conformance");
+    /** ../shared/conformance beside the project root, or $DBOPS_CONFORMANCE. */
+    static final Path CONFORMANCE = System.getenv("DBOPS_CONFORMANCE") != null ? Path.of(System.getenv("DBOPS_CONFORMANCE"))
+            : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared/conformance");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory

@@ -53,6 +53,14 @@ public final class LocalStack {
     }
 
     public LocalStack(StackConfig config, PrintStream out) {
+        this(config, out, true);
+    }
+
+    /**
+     * A stack with or without the platform's own services: tests of a service run their own copy
+     * of it and must not have a second one publishing the same data.
+     */
+    public LocalStack(StackConfig config, PrintStream out, boolean withServices) {
         this.config = config;
         this.out = out;
         this.secrets = Secrets.load(config.workDir());
@@ -69,7 +77,7 @@ public final class LocalStack {
                 RedisServer.sentinel(config, "sentinel-2", redisPrimary),
                 RedisServer.sentinel(config, "sentinel-3", redisPrimary));
         this.victoriaMetrics = new VictoriaMetrics(config);
-        this.services = platformServices();
+        this.services = withServices ? platformServices() : List.of();
     }
 
     /** The platform's own services that exist in this build, started after the servers are set up. */

@@ -1,0 +1,117 @@
+package io.dbops.flinkjobs.slowsql;
+
+import io.dbops.events.SlowQuery;
+import io.dbops.events.Stats;
+import java.io.Serializable;
+
+/**
+ * What one window keeps for one (instance, query id): counts, sums, extremes, a query-time sketch,
+ * the slowest example and the first time seen. Merge is exact for everything but the quantiles,
+ * which stay within 1% (see {@link LogHistogram}). A plain class so the window function is trivial
+ * and the arithmetic is tested on its own.
+ */
+public final class SlowSqlAccumulator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    long count;
+    final Moments queryTime = new Moments();
+    final Moments lockTime = new Moments();
+    final Moments rowsSent = new Moments();
+    final Moments rowsExamined = new Moments();
+    final LogHistogram queryTimeSketch = new LogHistogram();
+    String fingerprint;
+    String database;
+    String example;
+    double exampleQueryTime = -1;
+    long firstSeenMillis = Long.MAX_VALUE;
+
+    public void add(SlowQuery q) {
+        count++;
+        queryTime.add(q.queryTimeSec());
+        queryTimeSketch.add(q.queryTimeSec());
+        if (q.lockTimeSec() != null) {
+            lockTime.add(q.lockTimeSec());
+        }
+        if (q.rowsSent() != null) {
+            rowsSent.add(q.rowsSent());
+        }
+        if (q.rowsExamined() != null) {
+            rowsExamined.add(q.rowsExamined());
+        }
+        if (fingerprint == null) {
+            fingerprint = q.fingerprint();
+        }
+        if (database == null) {
+            database = q.database();
+        }
+        if (q.queryTimeSec() > exampleQueryTime) {
+            exampleQueryTime = q.queryTimeSec();
+            example = q.query();
+        }
+        firstSeenMillis = Math.min(firstSeenMillis, q.time().toEpochMilli());
+    }
+
+    public SlowSqlAccumulator merge(SlowSqlAccumulator other) {
+        count += other.count;
+        queryTime.merge(other.queryTime);
+        lockTime.merge(other.lockTime);
+        rowsSent.merge(other.rowsSent);
+        rowsExamined.merge(other.rowsExamined);
+        queryTimeSketch.merge(other.queryTimeSketch);
+        fingerprint = fingerprint != null ? fingerprint : other.fingerprint;
+        database = database != null ? database : other.database;
+        if (other.exampleQueryTime > exampleQueryTime) {
+            exampleQueryTime = other.exampleQueryTime;
+            example = other.example;
+        }
+        firstSeenMillis = Math.min(firstSeenMillis, other.firstSeenMillis);
+        return this;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** Query-time statistics with p50/p95/p99 from the sketch, clamped into [min, max]. */
+    public Stats queryTimeStats() {
+        Stats base = queryTime.stats();
+        return new Stats(base.sum(), base.min(), base.max(), base.avg(), clamp(queryTimeSketch.quantile(0.95)),
+                clamp(queryTimeSketch.quantile(0.50)), clamp(queryTimeSketch.quantile(0.99)));
+    }
+
+    private double clamp(double v) {
+        return Math.max(queryTime.min, Math.min(queryTime.max, v));
+    }
+
+    /** Count, sum and extremes of one attribute. */
+    static final class Moments implements Serializable {
+        private static final long serialVersionUID = 1L;
+        long n;
+        double sum;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+
+        void add(double v) {
+            n++;
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+
+        void merge(Moments o) {
+            n += o.n;
+            sum += o.sum;
+            min = Math.min(min, o.min);
+            max = Math.max(max, o.max);
+        }
+
+        boolean isEmpty() {
+            return n == 0;
+        }
+
+        /** Without a sketch, p95 is the maximum: an upper bound, never an underestimate. */
+        Stats stats() {
+            return new Stats(sum, n == 0 ? 0 : min, n == 0 ? 0 : max, n == 0 ? 0 : sum / n, n == 0 ? 0 : max);
+        }
+    }
+}
