@@ -1,5 +1,6 @@
 package io.dbops.flinkjobs.slowsql;
 
+import io.dbops.events.InstanceRef;
 import io.dbops.events.SlowQuery;
 import io.dbops.events.Stats;
 import java.io.Serializable;
@@ -19,6 +20,8 @@ public final class SlowSqlAccumulator implements Serializable {
     final Moments rowsSent = new Moments();
     final Moments rowsExamined = new Moments();
     final LogHistogram queryTimeSketch = new LogHistogram();
+    InstanceRef instance;
+    String queryId;
     String fingerprint;
     String database;
     String example;
@@ -40,6 +43,8 @@ public final class SlowSqlAccumulator implements Serializable {
         }
         if (fingerprint == null) {
             fingerprint = q.fingerprint();
+            queryId = q.queryId();
+            instance = q.instance();
         }
         if (database == null) {
             database = q.database();
@@ -58,7 +63,11 @@ public final class SlowSqlAccumulator implements Serializable {
         rowsSent.merge(other.rowsSent);
         rowsExamined.merge(other.rowsExamined);
         queryTimeSketch.merge(other.queryTimeSketch);
-        fingerprint = fingerprint != null ? fingerprint : other.fingerprint;
+        if (fingerprint == null) {
+            fingerprint = other.fingerprint;
+            queryId = other.queryId;
+            instance = other.instance;
+        }
         database = database != null ? database : other.database;
         if (other.exampleQueryTime > exampleQueryTime) {
             exampleQueryTime = other.exampleQueryTime;
@@ -77,6 +86,15 @@ public final class SlowSqlAccumulator implements Serializable {
         Stats base = queryTime.stats();
         return new Stats(base.sum(), base.min(), base.max(), base.avg(), clamp(queryTimeSketch.quantile(0.95)),
                 clamp(queryTimeSketch.quantile(0.50)), clamp(queryTimeSketch.quantile(0.99)));
+    }
+
+    /** The digest of this window; {@code time} is the window end. */
+    public io.dbops.events.SlowSqlDigest toDigest(java.time.Instant windowStart, java.time.Instant windowEnd) {
+        return new io.dbops.events.SlowSqlDigest(io.dbops.events.SlowSqlDigest.SCHEMA, windowEnd, windowStart, windowEnd,
+                instance, queryId, fingerprint, database, count, queryTimeStats(),
+                lockTime.isEmpty() ? null : lockTime.stats(), rowsSent.isEmpty() ? null : rowsSent.stats(),
+                rowsExamined.isEmpty() ? null : rowsExamined.stats(), example,
+                firstSeenMillis == Long.MAX_VALUE ? null : java.time.Instant.ofEpochMilli(firstSeenMillis));
     }
 
     private double clamp(double v) {

@@ -1,0 +1,86 @@
+package io.dbops.flinkjobs.slowsql;
+
+import io.dbops.events.SlowQuery;
+import io.dbops.events.SlowSqlDigest;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * The slow-SQL digest pipeline: slow queries → per (instance, query id) event-time tumbling
+ * windows → {@link SlowSqlDigest}s. Built by a static method over streams so tests run the very
+ * same pipeline on bounded input; {@link SlowSqlJobMain} only wires Kafka in and out.
+ *
+ * <p>Late queries within {@code allowedLateness} fire the window again with the updated digest
+ * (same window, same key: consumers keep the latest). Window state is dropped once the watermark
+ * passes window end + allowed lateness.
+ */
+public final class SlowSqlDigestJob {
+
+    /** Window settings, from the job config. */
+    public record Settings(Duration window, Duration allowedLateness, Duration outOfOrderness) implements Serializable {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(5));
+        }
+    }
+
+    private SlowSqlDigestJob() {
+    }
+
+    public static DataStream<SlowSqlDigest> digests(DataStream<SlowQuery> queries, Settings settings) {
+        return queries
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<SlowQuery>forBoundedOutOfOrderness(settings.outOfOrderness())
+                        .withTimestampAssigner((q, previous) -> q.time().toEpochMilli())
+                        .withIdleness(Duration.ofSeconds(30)))
+                .name("event time")
+                .keyBy(SlowSqlDigestJob::key)
+                .window(TumblingEventTimeWindows.of(settings.window()))
+                .allowedLateness(settings.allowedLateness())
+                .aggregate(new Aggregate(), new ToDigest())
+                .name("slow-sql digest");
+    }
+
+    /** Instance and query id: the unit a digest describes. */
+    static String key(SlowQuery q) {
+        return q.instance().id() + "|" + q.queryId();
+    }
+
+    static final class Aggregate implements AggregateFunction<SlowQuery, SlowSqlAccumulator, SlowSqlAccumulator> {
+        @Override
+        public SlowSqlAccumulator createAccumulator() {
+            return new SlowSqlAccumulator();
+        }
+
+        @Override
+        public SlowSqlAccumulator add(SlowQuery q, SlowSqlAccumulator acc) {
+            acc.add(q);
+            return acc;
+        }
+
+        @Override
+        public SlowSqlAccumulator getResult(SlowSqlAccumulator acc) {
+            return acc;
+        }
+
+        @Override
+        public SlowSqlAccumulator merge(SlowSqlAccumulator a, SlowSqlAccumulator b) {
+            return a.merge(b);
+        }
+    }
+
+    static final class ToDigest extends ProcessWindowFunction<SlowSqlAccumulator, SlowSqlDigest, String, TimeWindow> {
+        @Override
+        public void process(String key, Context ctx, Iterable<SlowSqlAccumulator> results, Collector<SlowSqlDigest> out) {
+            for (SlowSqlAccumulator acc : results) {
+                out.collect(acc.toDigest(Instant.ofEpochMilli(ctx.window().getStart()), Instant.ofEpochMilli(ctx.window().getEnd())));
+            }
+        }
+    }
+}
