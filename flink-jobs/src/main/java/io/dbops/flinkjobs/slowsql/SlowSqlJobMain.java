@@ -1,0 +1,135 @@
+package io.dbops.flinkjobs.slowsql;
+
+import io.dbops.events.DeadLetter;
+import io.dbops.events.SlowQuery;
+import io.dbops.events.SlowSqlDigest;
+import io.dbops.events.Topic;
+import io.dbops.flinkjobs.kafka.EventSerializer;
+import io.dbops.flinkjobs.kafka.RawRecord;
+import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The slow-SQL job with Kafka in and out: {@code dbops.slowlog} → digests →
+ * {@code dbops.slowsql.stats} (exactly-once, read it with isolation.level=read_committed), bad
+ * records → {@code dbops.deadletter}. {@code SlowSqlJobMain CONFIG_FILE} runs it on a local
+ * MiniCluster (the default platform); the same {@link #build} is what a cluster submission runs.
+ *
+ * <pre>
+ * kafka.bootstrap=127.0.0.1:19092   # required
+ * window.seconds=60                 # optional
+ * allowed.lateness.seconds=30       # optional
+ * out.of.orderness.seconds=5        # optional
+ * checkpoint.interval.ms=10000      # optional: digests are committed at each checkpoint
+ * health.file=/path/health          # optional: rewritten every 2 s with the job's status
+ * </pre>
+ */
+public final class SlowSqlJobMain {
+    static final List<String> KEYS = List.of("kafka.bootstrap", "window.seconds", "allowed.lateness.seconds",
+            "out.of.orderness.seconds", "checkpoint.interval.ms", "health.file");
+
+    private SlowSqlJobMain() {
+    }
+
+    /** Wires the pipeline between Kafka topics; {@code bounded} stops at the offsets current at start (tests, backfills). */
+    public static void build(StreamExecutionEnvironment env, String bootstrap, SlowSqlDigestJob.Settings settings, boolean bounded) {
+        KafkaSourceBuilder<RawRecord> source = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(Topic.SLOWLOG.topicName())
+                .setGroupId("dbops-slowsql")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer());
+        if (bounded) {
+            source.setBounded(OffsetsInitializer.latest());
+        }
+        SingleOutputStreamOperator<SlowQuery> queries = env
+                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "dbops.slowlog")
+                .process(new ParseSlowQueries()).name("parse");
+        DataStream<SlowSqlDigest> digests = SlowSqlDigestJob.digests(queries, settings);
+        digests.sinkTo(KafkaSink.<SlowSqlDigest>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new EventSerializer<SlowSqlDigest>(Topic.SLOWSQL_STATS, d -> d.instance().id()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("dbops-slowsql")
+                .setProperty("transaction.timeout.ms", "600000")
+                .build()).name("dbops.slowsql.stats");
+        queries.getSideOutput(ParseSlowQueries.DEAD_LETTERS).sinkTo(KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build()).name("dbops.deadletter");
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: SlowSqlJobMain CONFIG_FILE");
+            System.exit(2);
+        }
+        Properties config = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(args[0]))) {
+            config.load(r);
+        }
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            System.err.println("slow-SQL job: bad config " + args[0] + ":\n  " + String.join("\n  ", problems));
+            System.exit(2);
+        }
+        SlowSqlDigestJob.Settings settings = new SlowSqlDigestJob.Settings(
+                Duration.ofSeconds(Long.parseLong(config.getProperty("window.seconds", "60"))),
+                Duration.ofSeconds(Long.parseLong(config.getProperty("allowed.lateness.seconds", "30"))),
+                Duration.ofSeconds(Long.parseLong(config.getProperty("out.of.orderness.seconds", "5"))));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
+        build(env, config.getProperty("kafka.bootstrap"), settings, false);
+        JobClient job = env.executeAsync("dbops slow-SQL digest");
+        String health = config.getProperty("health.file");
+        while (true) {
+            String status = job.getJobStatus().get().toString();
+            if (health != null) {
+                Files.writeString(Path.of(health), Instant.now() + " job " + job.getJobID() + " " + status + "\n");
+            }
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                System.err.println("slow-SQL job ended: " + status);
+                System.exit(1);
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    static List<String> problems(Properties config) {
+        List<String> problems = new ArrayList<>();
+        if (config.getProperty("kafka.bootstrap") == null || config.getProperty("kafka.bootstrap").isBlank()) {
+            problems.add("missing required key kafka.bootstrap");
+        }
+        for (String key : config.stringPropertyNames()) {
+            if (!KEYS.contains(key)) {
+                problems.add("unknown key " + key + " (known: " + String.join(", ", KEYS) + ")");
+            }
+        }
+        for (String key : List.of("window.seconds", "allowed.lateness.seconds", "out.of.orderness.seconds", "checkpoint.interval.ms")) {
+            String v = config.getProperty(key);
+            if (v != null && !v.matches("\\d+")) {
+                problems.add(key + " must be a whole number, got '" + v + "'");
+            }
+        }
+        return problems;
+    }
+}
