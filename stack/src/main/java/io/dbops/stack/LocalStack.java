@@ -93,6 +93,10 @@ public final class LocalStack {
                     + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n"
                     + "state.dir=" + config.dir("slowlog-collector").resolve("positions") + "\n"));
         }
+        String slowSqlJob = "io.dbops.flinkjobs.slowsql.SlowSqlJobMain";
+        if (PlatformService.exists(slowSqlJob)) {
+            list.add(new PlatformService(config, "slowsql-job", slowSqlJob, "kafka.bootstrap=" + kafka.bootstrap() + "\n"));
+        }
         return list;
     }
 

@@ -77,7 +77,9 @@ final class PlatformService extends ServerComponent {
     List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+        cmd.addAll(List.of("-Xms64m", "-Xmx768m", "-XX:+UseSerialGC",
+                // Flink's MiniCluster reflects into java.util on Java 17
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-Dlog4j2.configurationFile=" + dir().resolve("log4j2.properties"), "-cp", System.getProperty("java.class.path"),
                 mainClass, configFile().toString()));
         return cmd;
