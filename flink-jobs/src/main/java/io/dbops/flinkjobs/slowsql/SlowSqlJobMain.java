@@ -1,5 +1,6 @@
 package io.dbops.flinkjobs.slowsql;
 
+import io.dbops.events.Alarm;
 import io.dbops.events.DeadLetter;
 import io.dbops.events.SlowQuery;
 import io.dbops.events.SlowSqlDigest;
@@ -29,8 +30,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The slow-SQL job with Kafka in and out: {@code dbops.slowlog} → digests →
- * {@code dbops.slowsql.stats} (exactly-once, read it with isolation.level=read_committed), bad
- * records → {@code dbops.deadletter}. {@code SlowSqlJobMain CONFIG_FILE} runs it on a local
+ * {@code dbops.slowsql.stats} and slow-SQL alarms → {@code dbops.alarms} (both exactly-once: read
+ * them with isolation.level=read_committed), bad records → {@code dbops.deadletter}. {@code SlowSqlJobMain CONFIG_FILE} runs it on a local
  * MiniCluster (the default platform); the same {@link #build} is what a cluster submission runs.
  *
  * <pre>
@@ -40,6 +41,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * out.of.orderness.seconds=5        # optional
  * checkpoint.interval.ms=10000      # optional: digests are committed at each checkpoint
  * health.file=/path/health          # optional: rewritten every 2 s with the job's status
+ * alarm.default.burst.total.seconds=60          # optional thresholds, see SlowSqlThresholds;
+ * alarm.business.trade.regression.factor=2      # per business line and per instance too
+ * alarm.instance.db-1.new.min.total.seconds=5
  * </pre>
  */
 public final class SlowSqlJobMain {
@@ -50,7 +54,8 @@ public final class SlowSqlJobMain {
     }
 
     /** Wires the pipeline between Kafka topics; {@code bounded} stops at the offsets current at start (tests, backfills). */
-    public static void build(StreamExecutionEnvironment env, String bootstrap, SlowSqlDigestJob.Settings settings, boolean bounded) {
+    public static void build(StreamExecutionEnvironment env, String bootstrap, SlowSqlDigestJob.Settings settings,
+                             SlowSqlThresholds.Config thresholds, boolean bounded) {
         KafkaSourceBuilder<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(Topic.SLOWLOG.topicName())
@@ -71,6 +76,13 @@ public final class SlowSqlJobMain {
                 .setTransactionalIdPrefix("dbops-slowsql")
                 .setProperty("transaction.timeout.ms", "600000")
                 .build()).name("dbops.slowsql.stats");
+        SlowSqlAlarms.alarms(digests, thresholds, settings).sinkTo(KafkaSink.<Alarm>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new EventSerializer<Alarm>(Topic.ALARMS, a -> a.instance() != null ? a.instance().id() : a.host()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("dbops-slowsql-alarms")
+                .setProperty("transaction.timeout.ms", "600000")
+                .build()).name("dbops.alarms");
         queries.getSideOutput(ParseSlowQueries.DEAD_LETTERS).sinkTo(KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
@@ -88,6 +100,7 @@ public final class SlowSqlJobMain {
             config.load(r);
         }
         List<String> problems = problems(config);
+        SlowSqlThresholds.Config thresholds = SlowSqlThresholds.Config.parse(config, problems);
         if (!problems.isEmpty()) {
             System.err.println("slow-SQL job: bad config " + args[0] + ":\n  " + String.join("\n  ", problems));
             System.exit(2);
@@ -98,7 +111,7 @@ public final class SlowSqlJobMain {
                 Duration.ofSeconds(Long.parseLong(config.getProperty("out.of.orderness.seconds", "5"))));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
-        build(env, config.getProperty("kafka.bootstrap"), settings, false);
+        build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, false);
         JobClient job = env.executeAsync("dbops slow-SQL digest");
         String health = config.getProperty("health.file");
         while (true) {
@@ -120,7 +133,7 @@ public final class SlowSqlJobMain {
             problems.add("missing required key kafka.bootstrap");
         }
         for (String key : config.stringPropertyNames()) {
-            if (!KEYS.contains(key)) {
+            if (!KEYS.contains(key) && !key.startsWith("alarm.")) {
                 problems.add("unknown key " + key + " (known: " + String.join(", ", KEYS) + ")");
             }
         }

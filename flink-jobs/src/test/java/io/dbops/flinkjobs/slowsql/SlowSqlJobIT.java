@@ -2,6 +2,8 @@ package io.dbops.flinkjobs.slowsql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbops.events.Alarm;
+import io.dbops.events.AlarmStatus;
 import io.dbops.events.DeadLetter;
 import io.dbops.events.EventCodec;
 import io.dbops.events.SlowQuery;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The job with Kafka in and out on the real broker: exactly-once digests and dead letters. */
+/** The job with Kafka in and out on the real broker: exactly-once digests and alarms, and dead letters. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlowSqlJobIT {
     private LocalStack stack;
@@ -79,23 +81,26 @@ class SlowSqlJobIT {
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         SlowSqlJobMain.build(env, stack.kafkaBootstrap(), new SlowSqlDigestJob.Settings(Duration.ofMinutes(1), Duration.ZERO,
-                Duration.ofSeconds(5)), true);
+                Duration.ofSeconds(5)), SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), true);
         env.execute("slow-sql it");
 
         List<SlowSqlDigest> digests = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
+        List<Alarm> alarms = new ArrayList<>();
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topic.SLOWSQL_STATS.topicName(), Topic.DEADLETTER.topicName()));
+            consumer.subscribe(List.of(Topic.SLOWSQL_STATS.topicName(), Topic.DEADLETTER.topicName(), Topic.ALARMS.topicName()));
             long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline && (digests.stream().mapToLong(SlowSqlDigest::calls).sum() < 3000 || dead.size() < 2)) {
+            while (System.currentTimeMillis() < deadline && (digests.stream().mapToLong(SlowSqlDigest::calls).sum() < 3000 || dead.size() < 2 || alarms.isEmpty())) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.topic().equals(Topic.SLOWSQL_STATS.topicName())) {
                         digests.add(EventCodec.fromBytes(r.value(), SlowSqlDigest.class));
+                    } else if (r.topic().equals(Topic.ALARMS.topicName())) {
+                        alarms.add(EventCodec.fromBytes(r.value(), Alarm.class));
                     } else {
                         dead.add(EventCodec.fromBytes(r.value(), DeadLetter.class));
                     }
@@ -106,6 +111,12 @@ class SlowSqlJobIT {
         assertThat(digests).hasSize(9);
         assertThat(digests.stream().mapToLong(SlowSqlDigest::calls).sum()).isEqualTo(3000);
         assertThat(digests).allSatisfy(d -> assertThat(d.calls()).isBetween(333L, 334L));
+        // every window holds about 245 s of slow queries on db-1, over the 60 s burst threshold: one alarm, still firing
+        assertThat(alarms).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo("slow_query_burst");
+            assertThat(a.status()).isEqualTo(AlarmStatus.FIRING);
+            assertThat(a.instance().id()).isEqualTo("db-1");
+        });
         assertThat(dead).hasSize(2);
         assertThat(dead).anySatisfy(d -> assertThat(d.reason()).contains("not JSON"));
         assertThat(dead).anySatisfy(d -> assertThat(d.reason()).contains("field 'time'"));
