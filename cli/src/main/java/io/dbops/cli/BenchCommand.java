@@ -35,6 +35,15 @@ final class BenchCommand {
         @Option(names = "--json", description = "Print the result as one JSON line at the end.")
         boolean json;
 
+        @Option(names = "--stream-entries", defaultValue = "500000", description = "Events replayed through Kafka and the Flink job (default: ${DEFAULT-VALUE}; 0 skips the streaming part).")
+        int streamEntries;
+
+        @Option(names = "--live-seconds", defaultValue = "40", description = "Length of the live latency run (default: ${DEFAULT-VALUE}).")
+        int liveSeconds;
+
+        @Option(names = "--live-rate", defaultValue = "20000", description = "Events per second in the live run (default: ${DEFAULT-VALUE}).")
+        int liveRate;
+
         @Override
         public Integer call() throws Exception {
             io.dbops.stack.Packages.ensure(List.of("percona-toolkit"), System.out);
@@ -62,7 +71,15 @@ final class BenchCommand {
                 System.out.printf(Locale.ROOT, "%-28s %10.2f %14.0f%n", "pt-query-digest 3.2.1", ptSec, ptRate);
                 System.out.printf(Locale.ROOT, "ratio %.1fx (goal 40x); classes %d vs %d, %s%n", oursRate / ptRate, ours.size(), pt.size(),
                         match ? "identical checksums and counts" : "DIFFERENT");
-                System.out.println("streaming (Kafka -> Flink -> stats): not measured, the streaming job is not built yet");
+                StreamBench.Result stream = streamEntries > 0 ? StreamBench.run(streamEntries, liveSeconds, liveRate) : null;
+                if (stream != null) {
+                    System.out.printf(Locale.ROOT, "streaming, Kafka -> Flink MiniCluster (parallelism 2) -> committed digests:%n");
+                    System.out.printf(Locale.ROOT, "  replay of %d events: %.1f s, %.0f events/s (job start included)%n", stream.entries(),
+                            stream.seconds(), stream.entriesPerSecond());
+                    System.out.printf(Locale.ROOT, "  live at %d events/s, %.0f s windows: p99 from window start to committed digest %.0f ms "
+                            + "(goal: window + 5 s = %.0f ms), %d digests%n", liveRate, stream.windowMs() / 1000, stream.p99LatencyMs(),
+                            stream.windowMs() + 5000, stream.digests());
+                }
                 if (json) {
                     ObjectNode o = JSON.createObjectNode();
                     o.put("bench", "slowlog");
@@ -76,8 +93,15 @@ final class BenchCommand {
                     o.put("ratio", round(oursRate / ptRate));
                     o.put("classes", ours.size());
                     o.put("classes_match", match);
-                    o.putNull("stream_entries_per_s");
-                    o.putNull("stream_p99_ms");
+                    if (stream != null) {
+                        o.put("stream_entries", stream.entries());
+                        o.put("stream_entries_per_s", Math.round(stream.entriesPerSecond()));
+                        o.put("stream_p99_ms", Math.round(stream.p99LatencyMs()));
+                        o.put("stream_window_ms", Math.round(stream.windowMs()));
+                    } else {
+                        o.putNull("stream_entries_per_s");
+                        o.putNull("stream_p99_ms");
+                    }
                     System.out.println(o);
                 }
                 return match ? 0 : 1;

@@ -6,16 +6,19 @@ import java.util.Arrays;
 /**
  * A mergeable sketch of a positive distribution: counts in logarithmic buckets 2% wide from one
  * microsecond up, so any quantile is known within 1% relative error whatever the number of values,
- * and two windows' sketches merge by adding counts. Only the range of buckets in use is stored.
+ * and two windows' sketches merge by adding counts. Sparse: it stores only the buckets in use, as
+ * sorted (bucket, count) pairs, so a window with a handful of queries costs a handful of bytes in
+ * Flink state.
  */
 public final class LogHistogram implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final double MIN = 1e-6;
     private static final double GROWTH = 1.02;
     private static final double LOG_GROWTH = Math.log(GROWTH);
 
-    private int low = -1;
+    private int[] buckets = new int[0];
     private long[] counts = new long[0];
+    private int used;
     private long total;
 
     static int index(double value) {
@@ -37,27 +40,28 @@ public final class LogHistogram implements Serializable {
         add(index(v), 1);
     }
 
-    private void add(int idx, long n) {
-        if (low < 0) {
-            low = idx;
-            counts = new long[8];
-        } else if (idx < low) {
-            long[] grown = new long[counts.length + (low - idx)];
-            System.arraycopy(counts, 0, grown, low - idx, counts.length);
-            counts = grown;
-            low = idx;
-        } else if (idx - low >= counts.length) {
-            counts = Arrays.copyOf(counts, Math.max(idx - low + 1, counts.length * 2));
+    private void add(int bucket, long n) {
+        int at = Arrays.binarySearch(buckets, 0, used, bucket);
+        if (at < 0) {
+            at = -at - 1;
+            if (used == buckets.length) {
+                int size = Math.max(4, used * 2);
+                buckets = Arrays.copyOf(buckets, size);
+                counts = Arrays.copyOf(counts, size);
+            }
+            System.arraycopy(buckets, at, buckets, at + 1, used - at);
+            System.arraycopy(counts, at, counts, at + 1, used - at);
+            buckets[at] = bucket;
+            counts[at] = 0;
+            used++;
         }
-        counts[idx - low] += n;
+        counts[at] += n;
         total += n;
     }
 
     public void merge(LogHistogram other) {
-        for (int i = 0; i < other.counts.length; i++) {
-            if (other.counts[i] > 0) {
-                add(other.low + i, other.counts[i]);
-            }
+        for (int i = 0; i < other.used; i++) {
+            add(other.buckets[i], other.counts[i]);
         }
     }
 
@@ -72,12 +76,12 @@ public final class LogHistogram implements Serializable {
         }
         long rank = Math.max(1, (long) Math.ceil(q * total));
         long seen = 0;
-        for (int i = 0; i < counts.length; i++) {
+        for (int i = 0; i < used; i++) {
             seen += counts[i];
             if (seen >= rank) {
-                return value(low + i);
+                return value(buckets[i]);
             }
         }
-        return value(low + counts.length - 1);
+        return value(buckets[used - 1]);
     }
 }

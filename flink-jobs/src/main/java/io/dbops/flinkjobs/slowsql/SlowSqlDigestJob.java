@@ -38,7 +38,8 @@ public final class SlowSqlDigestJob {
         return queries
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<SlowQuery>forBoundedOutOfOrderness(settings.outOfOrderness())
                         .withTimestampAssigner((q, previous) -> q.time().toEpochMilli())
-                        .withIdleness(Duration.ofSeconds(30)))
+                        // a subtask whose partitions are quiet must not hold every window open
+                        .withIdleness(Duration.ofSeconds(5)))
                 .name("event time")
                 .keyBy(SlowSqlDigestJob::key)
                 .window(TumblingEventTimeWindows.of(settings.window()))

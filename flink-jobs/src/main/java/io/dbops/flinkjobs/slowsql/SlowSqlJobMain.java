@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -36,6 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <pre>
  * kafka.bootstrap=127.0.0.1:19092   # required
+ * checkpoint.dir=/path/checkpoints  # required: window and alarm state, file system
  * window.seconds=60                 # optional
  * allowed.lateness.seconds=30       # optional
  * out.of.orderness.seconds=5        # optional
@@ -47,7 +50,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * </pre>
  */
 public final class SlowSqlJobMain {
-    static final List<String> KEYS = List.of("kafka.bootstrap", "window.seconds", "allowed.lateness.seconds",
+    static final List<String> KEYS = List.of("kafka.bootstrap", "checkpoint.dir", "window.seconds", "allowed.lateness.seconds",
             "out.of.orderness.seconds", "checkpoint.interval.ms", "health.file");
 
     private SlowSqlJobMain() {
@@ -109,7 +112,8 @@ public final class SlowSqlJobMain {
                 Duration.ofSeconds(Long.parseLong(config.getProperty("window.seconds", "60"))),
                 Duration.ofSeconds(Long.parseLong(config.getProperty("allowed.lateness.seconds", "30"))),
                 Duration.ofSeconds(Long.parseLong(config.getProperty("out.of.orderness.seconds", "5"))));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                checkpointStorage(Path.of(config.getProperty("checkpoint.dir"))));
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
         build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, false);
         JobClient job = env.executeAsync("dbops slow-SQL digest");
@@ -127,10 +131,23 @@ public final class SlowSqlJobMain {
         }
     }
 
+    /**
+     * Checkpoints on the file system: window and alarm state outgrow the JobManager's 5 MB memory
+     * storage with a real fleet (the checkpoint then fails, and with it the job).
+     */
+    public static Configuration checkpointStorage(Path dir) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
+        return conf;
+    }
+
     static List<String> problems(Properties config) {
         List<String> problems = new ArrayList<>();
-        if (config.getProperty("kafka.bootstrap") == null || config.getProperty("kafka.bootstrap").isBlank()) {
-            problems.add("missing required key kafka.bootstrap");
+        for (String key : List.of("kafka.bootstrap", "checkpoint.dir")) {
+            if (config.getProperty(key) == null || config.getProperty(key).isBlank()) {
+                problems.add("missing required key " + key);
+            }
         }
         for (String key : config.stringPropertyNames()) {
             if (!KEYS.contains(key) && !key.startsWith("alarm.")) {

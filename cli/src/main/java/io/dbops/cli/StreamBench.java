@@ -1,0 +1,182 @@
+package io.dbops.cli;
+
+import io.dbops.events.Engine;
+import io.dbops.events.EventCodec;
+import io.dbops.events.InstanceRef;
+import io.dbops.events.SlowQuery;
+import io.dbops.events.SlowSqlDigest;
+import io.dbops.events.Topic;
+import io.dbops.flinkjobs.slowsql.SlowSqlDigestJob;
+import io.dbops.flinkjobs.slowsql.SlowSqlJobMain;
+import io.dbops.flinkjobs.slowsql.SlowSqlThresholds;
+import io.dbops.sql.Fingerprinter;
+import io.dbops.stack.LocalStack;
+import io.dbops.stack.StackConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The streaming half of {@code ./dbops bench slowlog}: slow-query events through a real Kafka
+ * broker and the slow-SQL Flink job on a local MiniCluster. Throughput is a replay of a backlog
+ * (job start included); latency is a live run with event time = now, measured from a window's
+ * first possible query (its start) to the moment its digest is readable committed.
+ */
+final class StreamBench {
+    record Result(long entries, double seconds, double entriesPerSecond, double p99LatencyMs, double windowMs, long digests) {
+    }
+
+    private StreamBench() {
+    }
+
+    static Result run(int entries, int liveSeconds, int liveRate) throws Exception {
+        Path work = Files.createTempDirectory("dbops-bench-stream-");
+        LocalStack stack = new LocalStack(new StackConfig(work, 5000), new PrintStream(new ByteArrayOutputStream()), false);
+        try {
+            stack.up();
+            String bootstrap = stack.kafkaBootstrap();
+            List<byte[]> events = events(entries, Instant.parse("2026-11-25T10:00:00Z").toEpochMilli());
+            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                for (int i = 0; i < events.size(); i++) {
+                    // keyed by instance like the collector, so every partition carries data
+                    producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), "db-" + (i % 1000), events.get(i)));
+                }
+                producer.flush();
+            }
+            long t0 = System.nanoTime();
+            StreamExecutionEnvironment env = env(work);
+            SlowSqlJobMain.build(env, bootstrap, new SlowSqlDigestJob.Settings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5)),
+                    SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), true);
+            env.execute("bench replay");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double[] live = live(work, bootstrap, liveSeconds, liveRate);
+            return new Result(entries, seconds, entries / seconds, live[0], live[1], (long) live[2]);
+        } finally {
+            stack.down();
+        }
+    }
+
+    /** Live: a 10 s window, 1 s checkpoints; returns {p99 latency ms, window ms, digests seen}. */
+    private static double[] live(Path work, String bootstrap, int seconds, int rate) throws Exception {
+        long windowMs = 10_000;
+        StreamExecutionEnvironment env = env(work);
+        env.enableCheckpointing(1000);
+        SlowSqlJobMain.build(env, bootstrap, new SlowSqlDigestJob.Settings(Duration.ofMillis(windowMs), Duration.ZERO, Duration.ofSeconds(1)),
+                SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), false);
+        JobClient job = env.executeAsync("bench live");
+        var result = job.getJobExecutionResult();
+        List<Long> latencies = new ArrayList<>();
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topic.SLOWSQL_STATS.topicName()));
+            consumer.poll(Duration.ofMillis(500));
+            Thread.sleep(3000); // the job's source is up and reading
+            long start = System.currentTimeMillis();
+            long sent = 0;
+            Random r = new Random(1);
+            long liveFrom = start + windowMs; // windows before this one may have started before the producer did
+            while (System.currentTimeMillis() - start < seconds * 1000L + 2 * windowMs) {
+                long now = System.currentTimeMillis();
+                if (now - start < seconds * 1000L) {
+                    long due = (now - start) * rate / 1000;
+                    for (; sent < due; sent++) {
+                        SlowQuery q = query(r, now);
+                        producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), q.instance().id(), EventCodec.toBytes(q)));
+                    }
+                } else {
+                    // keep event time moving on every partition so the last windows close, as a live fleet does
+                    for (int k = 0; k < 12; k++) {
+                        SlowQuery q = query(r, now);
+                        producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), q.instance().id(), EventCodec.toBytes(q)));
+                    }
+                }
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(50))) {
+                    SlowSqlDigest d = EventCodec.fromBytes(rec.value(), SlowSqlDigest.class);
+                    if (d.windowStart().toEpochMilli() >= liveFrom && d.windowEnd().toEpochMilli() <= start + seconds * 1000L) {
+                        latencies.add(System.currentTimeMillis() - d.windowStart().toEpochMilli());
+                    }
+                }
+            }
+        } finally {
+            if (result.isDone()) {
+                try {
+                    result.get();
+                    System.err.println("the live job ended by itself");
+                } catch (Exception ended) {
+                    for (Throwable cause = ended; cause != null; cause = cause.getCause()) {
+                        System.err.println("  live job failed: " + cause);
+                    }
+                }
+            } else {
+                job.cancel().get();
+            }
+        }
+        latencies.sort(null);
+        double p99 = latencies.isEmpty() ? Double.NaN : latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1));
+        return new double[] {p99, windowMs, latencies.size()};
+    }
+
+    private static StreamExecutionEnvironment env(Path work) {
+        Configuration conf = SlowSqlJobMain.checkpointStorage(work.resolve("checkpoints"));
+        conf.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return env;
+    }
+
+    private static List<byte[]> events(int n, long t0) {
+        Random r = new Random(42);
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            // 10 minutes of event time, slightly out of order
+            out.add(EventCodec.toBytes(query(r, t0 + (long) i * 600_000 / n + r.nextInt(2000))));
+        }
+        return out;
+    }
+
+    private static final String[] SHAPES = {"SELECT * FROM orders WHERE id = ?", "UPDATE users SET state = ? WHERE id = ?",
+        "SELECT count(*) FROM payments WHERE user_id = ?", "DELETE FROM sessions WHERE expires < ?",
+        "INSERT INTO audit_log VALUES(?+)"};
+
+    private static SlowQuery query(Random r, long time) {
+        int instance = r.nextInt(1000);
+        String fp = SHAPES[r.nextInt(SHAPES.length)] + " /* " + r.nextInt(10) + " */";
+        InstanceRef ref = new InstanceRef("db-" + instance, Engine.MYSQL, "c" + instance / 3, "h" + instance / 4, 3306, "bl" + instance % 7);
+        return new SlowQuery(SlowQuery.SCHEMA, Instant.ofEpochMilli(time), ref, fp.replace("?", Integer.toString(r.nextInt(1000))), fp,
+                Fingerprinter.queryId(fp), "shop", "app", "10.0.0.1", 1L, Math.exp(r.nextGaussian() - 3), 0.0001, 1L, 100L, 0L, 10L,
+                Map.of(), "bench");
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+}
