@@ -96,7 +96,8 @@ public final class LocalStack {
         String slowSqlJob = "io.dbops.flinkjobs.slowsql.SlowSqlJobMain";
         if (PlatformService.exists(slowSqlJob)) {
             list.add(new PlatformService(config, "slowsql-job", slowSqlJob, "kafka.bootstrap=" + kafka.bootstrap() + "\n"
-                    + "checkpoint.dir=" + config.dir("slowsql-job").resolve("checkpoints") + "\n"));
+                    + "checkpoint.dir=" + config.dir("slowsql-job").resolve("checkpoints") + "\n"
+                    + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
         return list;
     }

@@ -8,6 +8,8 @@ import io.dbops.events.Topic;
 import io.dbops.flinkjobs.kafka.EventSerializer;
 import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
+import io.dbops.flinkjobs.timeseries.LineProtocol;
+import io.dbops.flinkjobs.timeseries.TimeSeriesSink;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * <pre>
  * kafka.bootstrap=127.0.0.1:19092   # required
  * checkpoint.dir=/path/checkpoints  # required: window and alarm state, file system
+ * victoria.url=http://127.0.0.1:18428   # optional: per-fingerprint series, line protocol
  * window.seconds=60                 # optional
  * allowed.lateness.seconds=30       # optional
  * out.of.orderness.seconds=5        # optional
@@ -50,7 +53,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * </pre>
  */
 public final class SlowSqlJobMain {
-    static final List<String> KEYS = List.of("kafka.bootstrap", "checkpoint.dir", "window.seconds", "allowed.lateness.seconds",
+    static final List<String> KEYS = List.of("kafka.bootstrap", "checkpoint.dir", "victoria.url", "window.seconds", "allowed.lateness.seconds",
             "out.of.orderness.seconds", "checkpoint.interval.ms", "health.file");
 
     private SlowSqlJobMain() {
@@ -59,6 +62,12 @@ public final class SlowSqlJobMain {
     /** Wires the pipeline between Kafka topics; {@code bounded} stops at the offsets current at start (tests, backfills). */
     public static void build(StreamExecutionEnvironment env, String bootstrap, SlowSqlDigestJob.Settings settings,
                              SlowSqlThresholds.Config thresholds, boolean bounded) {
+        build(env, bootstrap, settings, thresholds, null, bounded);
+    }
+
+    /** As above, also writing each digest as a {@code slowsql} series to the time-series store at {@code timeSeriesUrl}. */
+    public static void build(StreamExecutionEnvironment env, String bootstrap, SlowSqlDigestJob.Settings settings,
+                             SlowSqlThresholds.Config thresholds, String timeSeriesUrl, boolean bounded) {
         KafkaSourceBuilder<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(Topic.SLOWLOG.topicName())
@@ -79,6 +88,9 @@ public final class SlowSqlJobMain {
                 .setTransactionalIdPrefix("dbops-slowsql")
                 .setProperty("transaction.timeout.ms", "600000")
                 .build()).name("dbops.slowsql.stats");
+        if (timeSeriesUrl != null) {
+            digests.sinkTo(new TimeSeriesSink<SlowSqlDigest>(timeSeriesUrl, LineProtocol::slowSql)).name("time series");
+        }
         SlowSqlAlarms.alarms(digests, thresholds, settings).sinkTo(KafkaSink.<Alarm>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(new EventSerializer<Alarm>(Topic.ALARMS, a -> a.instance() != null ? a.instance().id() : a.host()))
@@ -115,7 +127,7 @@ public final class SlowSqlJobMain {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 checkpointStorage(Path.of(config.getProperty("checkpoint.dir"))));
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
-        build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, false);
+        build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, config.getProperty("victoria.url"), false);
         JobClient job = env.executeAsync("dbops slow-SQL digest");
         String health = config.getProperty("health.file");
         while (true) {

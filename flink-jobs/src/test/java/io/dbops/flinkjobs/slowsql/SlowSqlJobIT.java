@@ -13,6 +13,11 @@ import io.dbops.stack.LocalStack;
 import io.dbops.stack.StackConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
+import org.awaitility.Awaitility;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,7 +87,7 @@ class SlowSqlJobIT {
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         SlowSqlJobMain.build(env, stack.kafkaBootstrap(), new SlowSqlDigestJob.Settings(Duration.ofMinutes(1), Duration.ZERO,
-                Duration.ofSeconds(5)), SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), true);
+                Duration.ofSeconds(5)), SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), stack.victoriaMetricsUrl(), true);
         env.execute("slow-sql it");
 
         List<SlowSqlDigest> digests = new ArrayList<>();
@@ -118,6 +124,25 @@ class SlowSqlJobIT {
             assertThat(a.instance().id()).isEqualTo("db-1");
         });
         assertThat(dead).hasSize(2);
+        // and each digest is a slowsql series point in VictoriaMetrics: 3000 calls in all
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            http.send(HttpRequest.newBuilder(URI.create(stack.victoriaMetricsUrl() + "/internal/force_flush")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = http.send(HttpRequest.newBuilder(URI.create(stack.victoriaMetricsUrl() + "/api/v1/export?match[]="
+                    + URLEncoder.encode("slowsql_calls{instance=\"db-1\"}", StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            long calls = 0;
+            for (String line : body.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                for (var v : new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("values")) {
+                    calls += v.asLong();
+                }
+            }
+            assertThat(calls).isEqualTo(3000);
+        });
         assertThat(dead).anySatisfy(d -> assertThat(d.reason()).contains("not JSON"));
         assertThat(dead).anySatisfy(d -> assertThat(d.reason()).contains("field 'time'"));
         assertThat(dead).allSatisfy(d -> assertThat(d.sourceTopic()).isEqualTo(Topic.SLOWLOG.topicName()));

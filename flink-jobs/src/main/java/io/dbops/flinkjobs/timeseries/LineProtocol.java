@@ -1,0 +1,69 @@
+package io.dbops.flinkjobs.timeseries;
+
+import io.dbops.events.InstanceRef;
+import io.dbops.events.SlowSqlDigest;
+import io.dbops.events.Stats;
+import java.util.Locale;
+
+/**
+ * InfluxDB line protocol for what the jobs write to the time-series store (VictoriaMetrics locally,
+ * InfluxDB 2/3 elsewhere). One line per slow-SQL digest: measurement {@code slowsql}, tagged by the
+ * instance identity and query id, so dashboards chart a fingerprint over time per instance,
+ * cluster or business line. Tag values are escaped as the protocol requires.
+ */
+public final class LineProtocol {
+    private LineProtocol() {
+    }
+
+    public static String slowSql(SlowSqlDigest d) {
+        StringBuilder sb = new StringBuilder(256).append("slowsql");
+        InstanceRef i = d.instance();
+        tag(sb, "instance", i.id());
+        tag(sb, "engine", i.engine().name().toLowerCase(Locale.ROOT));
+        tag(sb, "cluster", i.cluster());
+        tag(sb, "host", i.host());
+        tag(sb, "business_line", i.businessLine());
+        tag(sb, "query_id", d.queryId());
+        sb.append(' ').append("calls=").append(d.calls()).append('i');
+        Stats q = d.queryTimeSec();
+        field(sb, "query_time_sum", q.sum());
+        field(sb, "query_time_max", q.max());
+        field(sb, "query_time_avg", q.avg());
+        field(sb, "query_time_p95", q.p95());
+        if (q.p50() != null) {
+            field(sb, "query_time_p50", q.p50());
+        }
+        if (q.p99() != null) {
+            field(sb, "query_time_p99", q.p99());
+        }
+        if (d.rowsExamined() != null) {
+            field(sb, "rows_examined_sum", d.rowsExamined().sum());
+        }
+        if (d.rowsSent() != null) {
+            field(sb, "rows_sent_sum", d.rowsSent().sum());
+        }
+        // the sample is stamped at the window start: the minute it describes
+        sb.append(' ').append(d.windowStart().toEpochMilli()).append("000000");
+        return sb.toString();
+    }
+
+    private static void tag(StringBuilder sb, String key, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        sb.append(',').append(key).append('=');
+        for (int k = 0; k < value.length(); k++) {
+            char c = value.charAt(k);
+            if (c == ',' || c == ' ' || c == '=') {
+                sb.append('\\');
+            }
+            sb.append(c == '\n' ? ' ' : c);
+        }
+    }
+
+    private static void field(StringBuilder sb, String key, double value) {
+        if (Double.isFinite(value)) {
+            sb.append(',').append(key).append('=').append(value);
+        }
+    }
+}
