@@ -198,7 +198,8 @@ public final class LocalStack {
         List<ComponentStatus> statuses = new ArrayList<>();
         for (ServerComponent c : components()) {
             boolean running = c.isRunning();
-            Health h = running ? health(c) : Health.bad(ServerComponent.listening(c.port())
+            boolean squatted = c.ports().stream().anyMatch(ServerComponent::listening);
+            Health h = running ? health(c) : Health.bad(squatted
                     ? "not started by this stack, but something else listens on " + c.address() : "not running");
             statuses.add(new ComponentStatus(c.name(), c.address(), running ? c.pid().getAsLong() : null, h, null));
         }
