@@ -41,7 +41,17 @@ public record SlowSqlDigest(
         @JsonPropertyDescription("The slowest query of the window, as an example.")
         String example,
         @JsonPropertyDescription("First time this query id was seen on this instance, if known.")
-        Instant firstSeen) implements Event {
+        Instant firstSeen,
+        @JsonPropertyDescription("Query plan of the example, when known: MariaDB's logged explain rows (tab-separated, header first) or EXPLAIN FORMAT=JSON output.")
+        String explain) implements Event {
 
     public static final int SCHEMA = 1;
+
+    /** A digest without a plan. */
+    public SlowSqlDigest(int schema, Instant time, Instant windowStart, Instant windowEnd, InstanceRef instance, String queryId,
+                         String fingerprint, String database, long calls, Stats queryTimeSec, Stats lockTimeSec, Stats rowsSent,
+                         Stats rowsExamined, String example, Instant firstSeen) {
+        this(schema, time, windowStart, windowEnd, instance, queryId, fingerprint, database, calls, queryTimeSec, lockTimeSec,
+                rowsSent, rowsExamined, example, firstSeen, null);
+    }
 }

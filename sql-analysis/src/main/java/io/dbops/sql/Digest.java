@@ -23,7 +23,9 @@ import java.util.concurrent.Future;
 public final class Digest {
     /** pt-query-digest's default --ignore-attributes, plus what only locates an entry. */
     static final Set<String> IGNORED = Set.of("arg", "cmd", "insert_id", "ip", "port", "Thread_id", "timestamp",
-            "exptime", "flags", "key", "res", "val", "server_id", "offset", "end_log_pos", "Xid", "pos_in_log");
+            "exptime", "flags", "key", "res", "val", "server_id", "offset", "end_log_pos", "Xid", "pos_in_log",
+            // MariaDB's plan rows: kept on each entry, not a statistic
+            SlowLogParser.EXPLAIN);
     static final String QUERY_LENGTH = "Query_length";
 
     private final Fingerprinter fingerprinter;

@@ -37,6 +37,8 @@ public final class SlowLogParser implements Closeable {
     private static final byte[] ENTRY_SEPARATOR = ";\n#".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] STATEMENT_SEPARATOR = ";\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final int KEPT_PROBLEMS = 1000;
+    /** Attribute holding MariaDB's {@code # explain:} rows, one per line, the column header first. */
+    public static final String EXPLAIN = "explain";
 
     private static final Pattern SERVER_HEADER = Pattern.compile(
             "^(?:[Tt][Cc][Pp]\\s[Pp]ort:\\s+\\d+|[/A-Z].*mysqld,\\sVersion.*(?:started\\swith:|embedded\\slibrary)"
@@ -205,6 +207,9 @@ public final class SlowLogParser implements Closeable {
                 } else if (!gotUserHost && line.contains("# User@Host: ") && (m = USER_HOST.matcher(line)).find()) {
                     userHost(m, attrs);
                     gotUserHost = true;
+                } else if (line.startsWith("# explain: ")) {
+                    // MariaDB's log_slow_verbosity=explain: the plan as tab-separated rows, header first
+                    attrs.merge(EXPLAIN, line.substring("# explain: ".length()), (a, b) -> a + "\n" + b);
                 } else if (!gotAdmin && line.startsWith("# administrator command:") && ADMIN.matcher(line).find()) {
                     query = line.replaceFirst("^#\\s+", "");
                     admin = true;

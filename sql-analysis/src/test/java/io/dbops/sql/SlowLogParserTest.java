@@ -75,6 +75,8 @@ class SlowLogParserTest {
                 .containsEntry("QC_hit", "No").containsEntry("Query_time", "0.150000").containsEntry("Rows_examined", "1000")
                 .containsEntry("Bytes_sent", "512").containsEntry("Priority_queue", "No").containsEntry("db", "shop")
                 .containsEntry("timestamp", "1764068523").containsEntry("Full_scan", "Yes");
+        assertThat(first.attribute(SlowLogParser.EXPLAIN).split("\n")).hasSize(2)
+                .satisfies(rows -> assertThat(rows[1]).startsWith("1\tSIMPLE\torders\tALL"));
         SlowLogEntry quit = entries.get(1);
         assertThat(quit.admin()).isTrue();
         assertThat(quit.query()).isEqualTo("administrator command: Quit");

@@ -25,6 +25,7 @@ public final class SlowSqlAccumulator implements Serializable {
     String fingerprint;
     String database;
     String example;
+    String exampleExplain;
     double exampleQueryTime = -1;
     long firstSeenMillis = Long.MAX_VALUE;
 
@@ -52,6 +53,7 @@ public final class SlowSqlAccumulator implements Serializable {
         if (q.queryTimeSec() > exampleQueryTime) {
             exampleQueryTime = q.queryTimeSec();
             example = q.query();
+            exampleExplain = q.attributes() == null ? null : q.attributes().get("explain");
         }
         firstSeenMillis = Math.min(firstSeenMillis, q.time().toEpochMilli());
     }
@@ -72,6 +74,7 @@ public final class SlowSqlAccumulator implements Serializable {
         if (other.exampleQueryTime > exampleQueryTime) {
             exampleQueryTime = other.exampleQueryTime;
             example = other.example;
+            exampleExplain = other.exampleExplain;
         }
         firstSeenMillis = Math.min(firstSeenMillis, other.firstSeenMillis);
         return this;
@@ -94,7 +97,7 @@ public final class SlowSqlAccumulator implements Serializable {
                 instance, queryId, fingerprint, database, count, queryTimeStats(),
                 lockTime.isEmpty() ? null : lockTime.stats(), rowsSent.isEmpty() ? null : rowsSent.stats(),
                 rowsExamined.isEmpty() ? null : rowsExamined.stats(), example,
-                firstSeenMillis == Long.MAX_VALUE ? null : java.time.Instant.ofEpochMilli(firstSeenMillis));
+                firstSeenMillis == Long.MAX_VALUE ? null : java.time.Instant.ofEpochMilli(firstSeenMillis), exampleExplain);
     }
 
     private double clamp(double v) {

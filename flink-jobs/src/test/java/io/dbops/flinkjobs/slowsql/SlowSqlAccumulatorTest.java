@@ -22,7 +22,7 @@ class SlowSqlAccumulatorTest {
 
     static SlowQuery query(double seconds, long at, String sql) {
         return new SlowQuery(1, Instant.ofEpochMilli(at), DB, sql, "select ?", "QID", "shop", "app", "10.0.0.1", 1L, seconds,
-                0.001, 10L, 100L, 0L, 50L, Map.of(), "test");
+                0.001, 10L, 100L, 0L, 50L, Map.of("explain", "id\tselect_type\n1\tSIMPLE"), "test");
     }
 
     static Stream<Arguments> distributions() {
@@ -72,6 +72,7 @@ class SlowSqlAccumulatorTest {
         assertThat(merged.example()).isEqualTo(direct.example());
         assertThat(merged.firstSeen()).isEqualTo(Instant.ofEpochMilli(4001));
         assertThat(merged.rowsExamined().sum()).isEqualTo(100_000);
+        assertThat(merged.explain()).isEqualTo(direct.explain()).isEqualTo("id\tselect_type\n1\tSIMPLE");
     }
 
     private static double exact(double[] sorted, double q) {
