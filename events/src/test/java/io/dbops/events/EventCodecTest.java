@@ -33,7 +33,8 @@ class EventCodecTest {
     @EnumSource(EventType.class)
     void documentsWrittenBySchemaVersionOneAreStillRead(EventType type) throws IOException {
         String resource = "/events/v1/" + type.id() + ".json";
-        if (Boolean.getBoolean("schemas.update") && type.schema() == 1) {
+        // a golden document is written once, when it is first missing, and never rewritten: it is what v1 wrote
+        if (Boolean.getBoolean("schemas.update") && type.schema() == 1 && !Files.exists(Path.of("src/test/resources" + resource))) {
             Path file = Path.of("src/test/resources" + resource);
             Files.createDirectories(file.getParent());
             Files.writeString(file, EventCodec.toJson(EventSamples.of(type)) + "\n");
