@@ -71,7 +71,7 @@ final class StreamBench {
                     SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), true);
             env.execute("bench replay");
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double[] live = live(work, bootstrap, liveSeconds, liveRate);
+            double[] live = liveSeconds > 0 ? live(work, bootstrap, liveSeconds, liveRate) : new double[] {Double.NaN, 0, 0};
             return new Result(entries, seconds, entries / seconds, live[0], live[1], (long) live[2]);
         } finally {
             stack.down();

@@ -1,0 +1,67 @@
+package io.dbops.collectors.explain;
+
+import io.dbops.events.SlowSqlDigest;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Which digests get an EXPLAIN, as a plain class: only read-only SELECT examples (no INTO, no
+ * locking reads, no user variables assigned), only digests whose window total time reaches a
+ * threshold, each (instance, query id) at most once per {@code reexplainAfter}, and at most
+ * {@code perInstancePerMinute} per instance, so capture never adds real load to the fleet.
+ */
+public final class ExplainPolicy {
+    private static final Pattern SELECT = Pattern.compile("^\\s*(\\(\\s*)*select\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern UNSAFE = Pattern.compile(
+            "\\binto\\s+(outfile|dumpfile|@)|\\bfor\\s+update\\b|\\block\\s+in\\s+share\\s+mode\\b|\\bfor\\s+share\\b|:=|\\bsleep\\s*\\(|\\bbenchmark\\s*\\(",
+            Pattern.CASE_INSENSITIVE);
+
+    private final double minTotalSeconds;
+    private final int perInstancePerMinute;
+    private final Duration reexplainAfter;
+    private final Map<String, Long> explainedAt = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 100_000;
+        }
+    };
+    private final Map<String, Deque<Long>> recent = new HashMap<>();
+
+    public ExplainPolicy(double minTotalSeconds, int perInstancePerMinute, Duration reexplainAfter) {
+        this.minTotalSeconds = minTotalSeconds;
+        this.perInstancePerMinute = perInstancePerMinute;
+        this.reexplainAfter = reexplainAfter;
+    }
+
+    /** Whether an example is a statement EXPLAIN can run without side effects. */
+    public static boolean isSafeSelect(String sql) {
+        return sql != null && SELECT.matcher(sql).find() && !UNSAFE.matcher(sql).find() && !sql.contains(";");
+    }
+
+    /** Decides for one digest at wall-clock {@code nowMillis}; a yes is counted against the limits. */
+    public boolean shouldExplain(SlowSqlDigest d, long nowMillis) {
+        if (d.explain() != null || !isSafeSelect(d.example()) || d.queryTimeSec().sum() < minTotalSeconds) {
+            return false;
+        }
+        String key = d.instance().id() + "|" + d.queryId();
+        Long last = explainedAt.get(key);
+        if (last != null && nowMillis - last < reexplainAfter.toMillis()) {
+            return false;
+        }
+        Deque<Long> window = recent.computeIfAbsent(d.instance().id(), k -> new ArrayDeque<>());
+        while (!window.isEmpty() && nowMillis - window.peekFirst() >= 60_000) {
+            window.pollFirst();
+        }
+        if (window.size() >= perInstancePerMinute) {
+            return false;
+        }
+        window.addLast(nowMillis);
+        explainedAt.put(key, nowMillis);
+        return true;
+    }
+}
