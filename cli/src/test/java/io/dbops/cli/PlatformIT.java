@@ -42,7 +42,7 @@ class PlatformIT {
         try {
             Run up = run("up", where);
             assertThat(up.code).as(up.out).isZero();
-            assertThat(up.out).contains("slowlog-collector", "slowsql-job", "platform up").doesNotContain("UNHEALTHY");
+            assertThat(up.out).contains("slowlog-collector", "slowsql-job", "explain-capture", "platform up").doesNotContain("UNHEALTHY");
 
             Properties secrets = new Properties();
             try (var r = Files.newBufferedReader(work.resolve("secrets.properties"))) {

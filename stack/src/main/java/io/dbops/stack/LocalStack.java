@@ -93,6 +93,16 @@ public final class LocalStack {
                     + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n"
                     + "state.dir=" + config.dir("slowlog-collector").resolve("positions") + "\n"));
         }
+        String explain = "io.dbops.collectors.explain.ExplainCaptureMain";
+        if (PlatformService.exists(explain)) {
+            list.add(new PlatformService(config, "explain-capture", explain,
+                    "kafka.bootstrap=" + kafka.bootstrap() + "\n"
+                    + "metadata.url=" + metadataDb.jdbcUrl("dbops") + "\n"
+                    + "metadata.user=dbops\n"
+                    + "metadata.password.secret=metadata.password\n"
+                    + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n"
+                    + "monitor.user=dbops_monitor\n"));
+        }
         String slowSqlJob = "io.dbops.flinkjobs.slowsql.SlowSqlJobMain";
         if (PlatformService.exists(slowSqlJob)) {
             list.add(new PlatformService(config, "slowsql-job", slowSqlJob, "kafka.bootstrap=" + kafka.bootstrap() + "\n"

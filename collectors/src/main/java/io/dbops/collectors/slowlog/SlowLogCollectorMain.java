@@ -1,5 +1,6 @@
 package io.dbops.collectors.slowlog;
 
+import io.dbops.collectors.KafkaProducers;
 import io.dbops.metadata.MetadataDb;
 import io.dbops.sql.Fingerprinter;
 import java.io.IOException;
@@ -11,12 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +67,7 @@ public final class SlowLogCollectorMain {
         Duration refresh = Duration.ofMillis(Long.parseLong(config.getProperty("inventory.refresh.ms", "30000")));
         Path health = config.getProperty("health.file") == null ? null : Path.of(config.getProperty("health.file"));
         try (MetadataDb db = MetadataDb.connect(config.getProperty("metadata.url"), config.getProperty("metadata.user"), password);
-             KafkaProducer<String, byte[]> producer = producer(config.getProperty("kafka.bootstrap"));
+             KafkaProducer<String, byte[]> producer = KafkaProducers.reliable(config.getProperty("kafka.bootstrap"));
              SlowLogCollector collector = new SlowLogCollector(producer, new InventoryTargets(db, refresh, Clock.systemUTC()),
                      Path.of(config.getProperty("state.dir")), Fingerprinter.pt(), quiet, Clock.systemUTC())) {
             LOG.info("slow-log collector started");
@@ -108,16 +105,6 @@ public final class SlowLogCollectorMain {
             }
         }
         return problems;
-    }
-
-    static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
-                new StringSerializer(), new ByteArraySerializer());
     }
 
     private static Properties load(Path file) throws IOException {

@@ -168,7 +168,7 @@ class SlowLogCollectorIT {
     }
 
     private SlowLogCollector collector(Path state) {
-        KafkaProducer<String, byte[]> producer = SlowLogCollectorMain.producer(stack.kafkaBootstrap());
+        KafkaProducer<String, byte[]> producer = io.dbops.collectors.KafkaProducers.reliable(stack.kafkaBootstrap());
         producers.add(producer);
         return new SlowLogCollector(producer, new InventoryTargets(db, Duration.ZERO, Clock.systemUTC()), state,
                 Fingerprinter.pt(), Duration.ofMillis(300), Clock.systemUTC());
