@@ -40,24 +40,24 @@ public final class Inventory {
 
     public void upsertInstance(InventoryInstance i) throws SQLException {
         update("INSERT INTO instances (id, engine, cluster, server, port, role, business_line, credential_ref, status, "
-                + "slow_log_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE engine = VALUES(engine), "
+                + "slow_log_path, keep_query_literals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE engine = VALUES(engine), "
                 + "cluster = VALUES(cluster), server = VALUES(server), port = VALUES(port), role = VALUES(role), "
                 + "business_line = VALUES(business_line), credential_ref = VALUES(credential_ref), status = VALUES(status), "
-                + "slow_log_path = VALUES(slow_log_path)",
+                + "slow_log_path = VALUES(slow_log_path), keep_query_literals = VALUES(keep_query_literals)",
                 i.id(), i.engine().name().toLowerCase(), i.cluster(), i.server(), i.port(), i.role(), i.businessLine(),
-                i.credentialRef(), i.status(), i.slowLogPath());
+                i.credentialRef(), i.status(), i.slowLogPath(), i.keepQueryLiterals());
     }
 
     public List<InventoryInstance> instances() throws SQLException {
         List<InventoryInstance> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, engine, cluster, server, port, role, business_line, "
-                     + "credential_ref, status, slow_log_path FROM instances ORDER BY id");
+                     + "credential_ref, status, slow_log_path, keep_query_literals FROM instances ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new InventoryInstance(rs.getString(1), Engine.valueOf(rs.getString(2).toUpperCase()),
                         rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getString(9), rs.getString(10)));
+                        rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11)));
             }
         }
         return out;

@@ -204,7 +204,7 @@ class LocalStackIT {
     void metadataSchemaIsMigratedAndTheDemoFleetIsRegistered() throws Exception {
         Map<String, String> conn = stack.metadataConnection();
         try (MetadataDb db = MetadataDb.connect(conn.get("url"), conn.get("user"), conn.get("password"))) {
-            assertThat(db.schemaVersion()).isEqualTo("2");
+            assertThat(db.schemaVersion()).isEqualTo("3");
             assertThat(db.pendingMigrations()).isZero();
             assertThat(db.migrate()).isZero();
             List<InventoryInstance> instances = db.inventory().instances();

@@ -40,7 +40,8 @@ public final class ExplainPolicy {
 
     /** Whether an example is a statement EXPLAIN can run without side effects. */
     public static boolean isSafeSelect(String sql) {
-        return sql != null && SELECT.matcher(sql).find() && !UNSAFE.matcher(sql).find() && !sql.contains(";");
+        // a '?' means literals were removed (fingerprint only): nothing to explain
+        return sql != null && SELECT.matcher(sql).find() && !UNSAFE.matcher(sql).find() && !sql.contains(";") && !sql.contains("?");
     }
 
     /** Decides for one digest at wall-clock {@code nowMillis}; a yes is counted against the limits. */

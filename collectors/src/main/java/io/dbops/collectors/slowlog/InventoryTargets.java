@@ -47,9 +47,11 @@ public final class InventoryTargets implements Supplier<List<SlowLogCollector.Ta
                 }
                 boolean sql = i.engine() == Engine.MARIADB || i.engine() == Engine.MYSQL;
                 if (sql && i.slowLogPath() != null) {
-                    targets.add(new SlowLogCollector.Target(i.ref(), addresses.get(i.server()), Path.of(i.slowLogPath()), ZoneOffset.UTC));
+                    targets.add(new SlowLogCollector.Target(i.ref(), addresses.get(i.server()), Path.of(i.slowLogPath()), ZoneOffset.UTC,
+                            i.keepQueryLiterals()));
                 } else if (i.engine() == Engine.REDIS && !"sentinel".equals(i.role())) {
-                    targets.add(new SlowLogCollector.Target(i.ref(), addresses.getOrDefault(i.server(), i.server()), null, ZoneOffset.UTC));
+                    targets.add(new SlowLogCollector.Target(i.ref(), addresses.getOrDefault(i.server(), i.server()), null, ZoneOffset.UTC,
+                            i.keepQueryLiterals()));
                 }
             }
             cached = List.copyOf(targets);

@@ -41,8 +41,11 @@ import redis.clients.jedis.Jedis;
 public final class SlowLogCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlowLogCollector.class);
 
-    /** A source to collect: a slow-log file, or a Redis server's SLOWLOG at {@code address}. */
-    public record Target(InstanceRef instance, String address, Path slowLog, ZoneId logZone) {
+    /**
+     * A source to collect: a slow-log file, or a Redis server's SLOWLOG at {@code address}.
+     * {@code keepLiterals} false publishes fingerprints in place of query texts.
+     */
+    public record Target(InstanceRef instance, String address, Path slowLog, ZoneId logZone, boolean keepLiterals) {
         boolean isRedis() {
             return instance.engine() == Engine.REDIS;
         }
@@ -112,6 +115,9 @@ public final class SlowLogCollector implements AutoCloseable {
             String source = t.slowLog() + ":" + e.offset();
             try {
                 SlowQuery q = mapper.map(e, t.instance(), t.logZone(), source);
+                if (!t.keepLiterals()) {
+                    q = SlowQueryMapper.withoutLiterals(q);
+                }
                 acks.add(producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), id, EventCodec.toBytes(q))));
                 events++;
             } catch (IllegalArgumentException bad) {
@@ -136,6 +142,9 @@ public final class SlowLogCollector implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         long newest = after;
         for (SlowQuery q : entries) {
+            if (!t.keepLiterals()) {
+                q = SlowQueryMapper.withoutLiterals(q);
+            }
             acks.add(producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), id, EventCodec.toBytes(q))));
             newest = Math.max(newest, Long.parseLong(q.attributes().get("slowlog_id")));
         }

@@ -57,6 +57,18 @@ public final class SlowQueryMapper {
                 longOrNull(e, "Bytes_sent"), extra, source);
     }
 
+    /**
+     * The event with its literal values gone: the query text becomes the fingerprint and the
+     * attributes that can echo the text (MariaDB's explain rows, client names) are dropped.
+     */
+    public static SlowQuery withoutLiterals(SlowQuery q) {
+        Map<String, String> attributes = new LinkedHashMap<>(q.attributes() == null ? Map.of() : q.attributes());
+        attributes.keySet().removeIf(k -> k.equals("explain") || k.equals("client_name"));
+        return new SlowQuery(q.schema(), q.time(), q.instance(), q.fingerprint(), q.fingerprint(), q.queryId(), q.database(),
+                q.user(), q.clientHost(), q.threadId(), q.queryTimeSec(), q.lockTimeSec(), q.rowsSent(), q.rowsExamined(),
+                q.rowsAffected(), q.bytesSent(), attributes, q.source());
+    }
+
     static Instant time(SlowLogEntry e, ZoneId zone) {
         String epoch = e.attribute("timestamp");
         if (epoch != null) {

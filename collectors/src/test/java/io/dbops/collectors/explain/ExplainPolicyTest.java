@@ -26,6 +26,7 @@ class ExplainPolicyTest {
         "SELECT @v := a FROM t|false",
         "SELECT SLEEP(10)|false",
         "SELECT 1; DROP TABLE t|false",
+        "select * from orders where id = ?|false",
         "UPDATE t SET a = 1|false",
         "DELETE FROM t|false",
         "WITH x AS (SELECT 1) DELETE FROM t|false"})

@@ -37,6 +37,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
@@ -46,6 +49,7 @@ import redis.clients.jedis.Jedis;
  * FLUSH SLOW LOGS mid-run), Redis SLOWLOG, the inventory in the metadata DB, Kafka.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlowLogCollectorIT {
     private static final int OFFSET = 3000;
     private LocalStack stack;
@@ -87,6 +91,7 @@ class SlowLogCollectorIT {
     }
 
     @Test
+    @Order(1)
     void everySlowQueryArrivesExactlyOnceThroughRotationAndRestart() throws Exception {
         Path state = state();
         Path slowLog = work.resolve("mariadb-1").resolve("slow.log");
@@ -136,6 +141,7 @@ class SlowLogCollectorIT {
     }
 
     @Test
+    @Order(2)
     void redisSlowlogEntriesArriveWithTheCommandFingerprint() throws Exception {
         try (Jedis redis = new Jedis("127.0.0.1", stack.redisPrimaryPort())) {
             redis.configSet("slowlog-log-slower-than", "0");
@@ -156,6 +162,28 @@ class SlowLogCollectorIT {
         collector.pollOnce();
         drain();
         assertThat(received.stream().filter(q -> q.query().startsWith("SET it:probe:"))).hasSize(5);
+        collector.close();
+    }
+
+    @Test
+    @Order(3)
+    void anInstanceThatMayNotKeepLiteralsPublishesFingerprintsOnly() throws Exception {
+        try (Connection meta = db.dataSource().getConnection(); Statement st = meta.createStatement()) {
+            st.executeUpdate("UPDATE instances SET keep_query_literals = FALSE WHERE id = 'demo-mariadb-1'");
+        }
+        SlowLogCollector collector = collector(state());
+        try (Connection conn = primary(); Statement st = conn.createStatement()) {
+            st.execute("SET SESSION long_query_time = 0");
+            st.execute("SELECT 'secret-value-42' AS literal_probe FROM DUAL");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            collector.pollOnce();
+            drain();
+            return received.stream().anyMatch(q -> q.query().contains("literal_probe"));
+        });
+        SlowQuery q = received.stream().filter(x -> x.query().contains("literal_probe")).findFirst().orElseThrow();
+        assertThat(q.query()).isEqualTo("select ? as literal_probe from dual").isEqualTo(q.fingerprint());
+        assertThat(received).noneMatch(x -> x.query().contains("secret-value-42"));
         collector.close();
     }
 
