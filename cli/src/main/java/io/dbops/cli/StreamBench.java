@@ -48,6 +48,9 @@ final class StreamBench {
     record Result(long entries, double seconds, double entriesPerSecond, double p99LatencyMs, double windowMs, long digests) {
     }
 
+    /** The goal rate of the issue, used to lay out event time in the replay. */
+    static final int TARGET_RATE = 200_000;
+
     private StreamBench() {
     }
 
@@ -155,8 +158,9 @@ final class StreamBench {
         Random r = new Random(42);
         List<byte[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            // 10 minutes of event time, slightly out of order
-            out.add(EventCodec.toBytes(query(r, t0 + (long) i * 600_000 / n + r.nextInt(2000))));
+            // event time advances as a fleet producing 200k slow queries per second would advance it
+            // (so a 1-minute window holds up to 12M queries, not one per digest), slightly out of order
+            out.add(EventCodec.toBytes(query(r, t0 + (long) i * 1000 / TARGET_RATE + r.nextInt(2000))));
         }
         return out;
     }

@@ -30,32 +30,36 @@ public final class SlowSqlAccumulator implements Serializable {
     long firstSeenMillis = Long.MAX_VALUE;
 
     public void add(SlowQuery q) {
+        add(SlowSample.of(q));
+    }
+
+    public void add(SlowSample q) {
         count++;
-        queryTime.add(q.queryTimeSec());
-        queryTimeSketch.add(q.queryTimeSec());
-        if (q.lockTimeSec() != null) {
-            lockTime.add(q.lockTimeSec());
+        queryTime.add(q.queryTime);
+        queryTimeSketch.add(q.queryTime);
+        if (!Double.isNaN(q.lockTime)) {
+            lockTime.add(q.lockTime);
         }
-        if (q.rowsSent() != null) {
-            rowsSent.add(q.rowsSent());
+        if (q.rowsSent >= 0) {
+            rowsSent.add(q.rowsSent);
         }
-        if (q.rowsExamined() != null) {
-            rowsExamined.add(q.rowsExamined());
+        if (q.rowsExamined >= 0) {
+            rowsExamined.add(q.rowsExamined);
         }
         if (fingerprint == null) {
-            fingerprint = q.fingerprint();
-            queryId = q.queryId();
+            fingerprint = q.fingerprint;
+            queryId = q.queryId;
             instance = q.instance();
         }
         if (database == null) {
-            database = q.database();
+            database = q.database;
         }
-        if (q.queryTimeSec() > exampleQueryTime) {
-            exampleQueryTime = q.queryTimeSec();
-            example = q.query();
-            exampleExplain = q.attributes() == null ? null : q.attributes().get("explain");
+        if (q.queryTime > exampleQueryTime) {
+            exampleQueryTime = q.queryTime;
+            example = q.query;
+            exampleExplain = q.explain;
         }
-        firstSeenMillis = Math.min(firstSeenMillis, q.time().toEpochMilli());
+        firstSeenMillis = Math.min(firstSeenMillis, q.time);
     }
 
     public SlowSqlAccumulator merge(SlowSqlAccumulator other) {

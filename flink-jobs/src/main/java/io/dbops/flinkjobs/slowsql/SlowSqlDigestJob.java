@@ -36,31 +36,27 @@ public final class SlowSqlDigestJob {
 
     public static DataStream<SlowSqlDigest> digests(DataStream<SlowQuery> queries, Settings settings) {
         return queries
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<SlowQuery>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withTimestampAssigner((q, previous) -> q.time().toEpochMilli())
+                .map(SlowSample::of).name("sample")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<SlowSample>forBoundedOutOfOrderness(settings.outOfOrderness())
+                        .withTimestampAssigner((q, previous) -> q.time)
                         // a subtask whose partitions are quiet must not hold every window open
                         .withIdleness(Duration.ofSeconds(5)))
                 .name("event time")
-                .keyBy(SlowSqlDigestJob::key)
+                .keyBy(s -> s.key)
                 .window(TumblingEventTimeWindows.of(settings.window()))
                 .allowedLateness(settings.allowedLateness())
                 .aggregate(new Aggregate(), new ToDigest())
                 .name("slow-sql digest");
     }
 
-    /** Instance and query id: the unit a digest describes. */
-    static String key(SlowQuery q) {
-        return q.instance().id() + "|" + q.queryId();
-    }
-
-    static final class Aggregate implements AggregateFunction<SlowQuery, SlowSqlAccumulator, SlowSqlAccumulator> {
+    static final class Aggregate implements AggregateFunction<SlowSample, SlowSqlAccumulator, SlowSqlAccumulator> {
         @Override
         public SlowSqlAccumulator createAccumulator() {
             return new SlowSqlAccumulator();
         }
 
         @Override
-        public SlowSqlAccumulator add(SlowQuery q, SlowSqlAccumulator acc) {
+        public SlowSqlAccumulator add(SlowSample q, SlowSqlAccumulator acc) {
             acc.add(q);
             return acc;
         }

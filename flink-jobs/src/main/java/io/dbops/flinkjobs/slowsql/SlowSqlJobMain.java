@@ -68,6 +68,8 @@ public final class SlowSqlJobMain {
     /** As above, also writing each digest as a {@code slowsql} series to the time-series store at {@code timeSeriesUrl}. */
     public static void build(StreamExecutionEnvironment env, String bootstrap, SlowSqlDigestJob.Settings settings,
                              SlowSqlThresholds.Config thresholds, String timeSeriesUrl, boolean bounded) {
+        // events are immutable records: operators may pass them on without defensive copies
+        env.getConfig().enableObjectReuse();
         KafkaSourceBuilder<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(Topic.SLOWLOG.topicName())

@@ -1,0 +1,59 @@
+package io.dbops.flinkjobs.slowsql;
+
+import io.dbops.events.Engine;
+import io.dbops.events.InstanceRef;
+import io.dbops.events.SlowQuery;
+
+/**
+ * What the digest window needs of a slow query, as a Flink POJO (public fields, no-arg
+ * constructor) so the shuffle before the window uses Flink's own serializer instead of Kryo, and
+ * carries no attribute map. The example text and plan ride along for the slowest query only.
+ */
+public final class SlowSample {
+    public String key;
+    public long time;
+    public String instanceId;
+    public Engine engine;
+    public String cluster;
+    public String host;
+    public Integer port;
+    public String businessLine;
+    public String queryId;
+    public String fingerprint;
+    public String database;
+    public String query;
+    public String explain;
+    public double queryTime;
+    public double lockTime = Double.NaN;
+    public long rowsSent = -1;
+    public long rowsExamined = -1;
+
+    public SlowSample() {
+    }
+
+    public static SlowSample of(SlowQuery q) {
+        SlowSample s = new SlowSample();
+        s.key = q.instance().id() + "|" + q.queryId();
+        s.time = q.time().toEpochMilli();
+        s.instanceId = q.instance().id();
+        s.engine = q.instance().engine();
+        s.cluster = q.instance().cluster();
+        s.host = q.instance().host();
+        s.port = q.instance().port();
+        s.businessLine = q.instance().businessLine();
+        s.queryId = q.queryId();
+        s.fingerprint = q.fingerprint();
+        s.database = q.database();
+        s.query = q.query();
+        s.explain = q.attributes() == null ? null : q.attributes().get("explain");
+        s.queryTime = q.queryTimeSec();
+        s.lockTime = q.lockTimeSec() == null ? Double.NaN : q.lockTimeSec();
+        s.rowsSent = q.rowsSent() == null ? -1 : q.rowsSent();
+        s.rowsExamined = q.rowsExamined() == null ? -1 : q.rowsExamined();
+        return s;
+    }
+
+    public InstanceRef instance() {
+        return new InstanceRef(instanceId, engine, cluster, host, port, businessLine);
+    }
+}
