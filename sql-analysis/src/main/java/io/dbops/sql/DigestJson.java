@@ -95,7 +95,8 @@ public final class DigestJson {
     /** pt prints *_time and *_wait attributes with 6 decimals and every other number as an integer. */
     static String format(String attribute, double value) {
         if (attribute.endsWith("_time") || attribute.endsWith("_wait")) {
-            return String.format(java.util.Locale.ROOT, "%.6f", value);
+            // C's %.6f: the exact binary value rounded half-even (String.format is far slower when cold)
+            return new java.math.BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
         }
         return Long.toString((long) value);
     }
@@ -106,12 +107,25 @@ public final class DigestJson {
         if (!m.matches()) {
             return ts;
         }
-        int sec = Integer.parseInt(m.group(6));
-        String seconds = m.group(7) == null ? String.format("%02d", sec)
-                : String.format(java.util.Locale.ROOT, "%09.6f", sec + Double.parseDouble(m.group(7)));
-        return String.format("%d-%02d-%02d %02d:%02d:%s", Integer.parseInt(m.group(1)) + 2000,
-                Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-                Integer.parseInt(m.group(5)), seconds);
+        StringBuilder out = new StringBuilder(26).append(Integer.parseInt(m.group(1)) + 2000).append('-');
+        two(out, m.group(2)).append('-');
+        two(out, m.group(3)).append(' ');
+        two(out, m.group(4)).append(':');
+        two(out, m.group(5)).append(':');
+        if (m.group(7) == null) {
+            two(out, m.group(6));
+        } else {
+            // %09.6f of seconds plus fraction
+            String sec = new java.math.BigDecimal(Integer.parseInt(m.group(6)) + Double.parseDouble(m.group(7)))
+                    .setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+            out.append("0".repeat(Math.max(0, 9 - sec.length()))).append(sec);
+        }
+        return out.toString();
+    }
+
+    private static StringBuilder two(StringBuilder out, String digits) {
+        int v = Integer.parseInt(digits);
+        return out.append(v < 10 ? "0" : "").append(v);
     }
 
     /** Query_time counts in pt's eight decades: 1us, 10us, 100us, 1ms, 10ms, 100ms, 1s, 10s+. */
