@@ -52,11 +52,19 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
         }
 
         void add(double v) {
+            add(v, PtBuckets.index(v));
+        }
+
+        void add(double v, int bucket) {
             count++;
             sum += v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            buckets.add(v);
+            if (v < min) {
+                min = v;
+            }
+            if (v > max) {
+                max = v;
+            }
+            buckets.addIndex(bucket);
         }
 
         /** Perl's numeric reading of a string: the leading number, 0 when there is none. */

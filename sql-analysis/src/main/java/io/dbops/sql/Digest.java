@@ -108,12 +108,23 @@ public final class Digest {
                 invalidQueryTimes++; // pt cannot rank such an entry either: counted, reported, not summed
                 continue;
             }
-            c.attributes.computeIfAbsent(name, n -> AttributeStats.of(type)).add(value);
-            global.computeIfAbsent(name, n -> AttributeStats.of(type)).add(value);
+            AttributeStats classStats = c.attributes.computeIfAbsent(name, n -> AttributeStats.of(type));
+            AttributeStats globalStats = global.computeIfAbsent(name, n -> AttributeStats.of(type));
+            if (type == AttributeStats.Type.NUMERIC) {
+                // parse and bucket once for both the class and the global aggregate
+                double v = AttributeStats.Numeric.parse(value);
+                int bucket = PtBuckets.index(v);
+                ((AttributeStats.Numeric) classStats).add(v, bucket);
+                ((AttributeStats.Numeric) globalStats).add(v, bucket);
+            } else {
+                classStats.add(value);
+                globalStats.add(value);
+            }
         }
         double length = e.query().length();
-        ((AttributeStats.Numeric) c.attributes.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length);
-        ((AttributeStats.Numeric) global.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length);
+        int lengthBucket = PtBuckets.index(length);
+        ((AttributeStats.Numeric) c.attributes.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length, lengthBucket);
+        ((AttributeStats.Numeric) global.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length, lengthBucket);
         double qt = e.number("Query_time");
         if (c.example == null || qt > c.exampleQueryTime) {
             c.example = e;

@@ -32,7 +32,11 @@ final class PtBuckets {
     }
 
     void add(double value) {
-        int idx = index(value);
+        addIndex(index(value));
+    }
+
+    /** Counts a value whose bucket the caller already computed (one log() for class and global). */
+    void addIndex(int idx) {
         if (low < 0) {
             low = idx;
             counts = new int[4];
