@@ -80,27 +80,26 @@ public final class LocalStack {
         this.services = withServices ? platformServices() : List.of();
     }
 
+    /** Config lines every service that reads Kafka and the inventory takes; the password stays in the secrets file. */
+    private String inventoryReaderConfig() {
+        return "kafka.bootstrap=" + kafka.bootstrap() + "\n"
+                + "metadata.url=" + metadataDb.jdbcUrl("dbops") + "\n"
+                + "metadata.user=dbops\n"
+                + "metadata.password.secret=metadata.password\n"
+                + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n";
+    }
+
     /** The platform's own services that exist in this build, started after the servers are set up. */
     private List<PlatformService> platformServices() {
         List<PlatformService> list = new ArrayList<>();
         String collector = "io.dbops.collectors.slowlog.SlowLogCollectorMain";
         if (PlatformService.exists(collector)) {
-            list.add(new PlatformService(config, "slowlog-collector", collector,
-                    "kafka.bootstrap=" + kafka.bootstrap() + "\n"
-                    + "metadata.url=" + metadataDb.jdbcUrl("dbops") + "\n"
-                    + "metadata.user=dbops\n"
-                    + "metadata.password.secret=metadata.password\n"
-                    + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n"
+            list.add(new PlatformService(config, "slowlog-collector", collector, inventoryReaderConfig()
                     + "state.dir=" + config.dir("slowlog-collector").resolve("positions") + "\n"));
         }
         String explain = "io.dbops.collectors.explain.ExplainCaptureMain";
         if (PlatformService.exists(explain)) {
-            list.add(new PlatformService(config, "explain-capture", explain,
-                    "kafka.bootstrap=" + kafka.bootstrap() + "\n"
-                    + "metadata.url=" + metadataDb.jdbcUrl("dbops") + "\n"
-                    + "metadata.user=dbops\n"
-                    + "metadata.password.secret=metadata.password\n"
-                    + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n"
+            list.add(new PlatformService(config, "explain-capture", explain, inventoryReaderConfig()
                     + "monitor.user=dbops_monitor\n"));
         }
         String slowSqlJob = "io.dbops.flinkjobs.slowsql.SlowSqlJobMain";
