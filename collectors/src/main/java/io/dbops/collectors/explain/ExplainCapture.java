@@ -7,6 +7,9 @@ import io.dbops.events.SlowSqlDigest;
 import io.dbops.events.Topic;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,10 +40,13 @@ public final class ExplainCapture {
     private final ExplainPolicy policy;
     private final ExplainRunner runner;
     private final Clock clock;
+    private final Duration settle;
+    private final Map<String, Gathering> pending = new LinkedHashMap<>();
     private long explained;
 
     public ExplainCapture(Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, Function<String, Replica> replicaOf,
-                          ExplainPolicy policy, ExplainRunner runner, Clock clock) {
+                          ExplainPolicy policy, ExplainRunner runner, Clock clock, Duration settle) {
+        this.settle = settle;
         this.consumer = consumer;
         this.producer = producer;
         this.replicaOf = replicaOf;
@@ -53,9 +59,15 @@ public final class ExplainCapture {
         return explained;
     }
 
-    /** One poll of the stats topic; returns how many digests got a plan. Offsets are committed after the plans are sent. */
+    /**
+     * One poll of the stats topic: digests are gathered per instance and window; a window is judged
+     * ({@link ExplainPolicy#choose}) once no new digest of it has come for {@code settle}, when all
+     * its query ids are known. Offsets are committed after each poll's plans are sent: plans are
+     * best effort, and a window still being gathered at a crash goes without one rather than making
+     * a restart re-read the topic from long ago.
+     */
     public int pollOnce(Duration timeout) {
-        int n = 0;
+        long now = clock.millis();
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             SlowSqlDigest d;
             try {
@@ -63,33 +75,62 @@ public final class ExplainCapture {
             } catch (EventFormatException e) {
                 continue; // not ours to judge: the producers' dead letters cover bad documents
             }
-            if (!policy.shouldExplain(d, clock.millis())) {
+            if (d.explain() != null) {
+                continue; // ours, or already explained
+            }
+            String window = d.instance().id() + "|" + d.windowEnd().toEpochMilli();
+            pending.computeIfAbsent(window, k -> new Gathering()).add(d, now);
+        }
+        int n = 0;
+        var it = pending.values().iterator();
+        while (it.hasNext()) {
+            Gathering g = it.next();
+            if (now - g.lastAdded < settle.toMillis()) {
                 continue;
             }
-            Replica replica = replicaOf.apply(d.instance().id());
-            if (replica == null) {
-                LOG.info("no replica to EXPLAIN {} of {} on: skipped", d.queryId(), d.instance().id());
-                continue;
-            }
-            try {
-                String plan = runner.explain(replica.host(), replica.port(), replica.user(), replica.password(),
-                        d.database(), d.example(), replica.engine() == Engine.MARIADB);
-                if (plan == null) {
-                    continue;
-                }
-                SlowSqlDigest withPlan = new SlowSqlDigest(d.schema(), d.time(), d.windowStart(), d.windowEnd(), d.instance(),
-                        d.queryId(), d.fingerprint(), d.database(), d.calls(), d.queryTimeSec(), d.lockTimeSec(), d.rowsSent(),
-                        d.rowsExamined(), d.example(), d.firstSeen(), plan);
-                producer.send(new ProducerRecord<>(Topic.SLOWSQL_STATS.topicName(), r.key(), EventCodec.toBytes(withPlan)));
-                explained++;
-                n++;
-            } catch (Exception e) {
-                LOG.warn("EXPLAIN of {} on {}:{} failed: {}", d.queryId(), replica.host(), replica.port(), e.getMessage());
+            it.remove();
+            for (SlowSqlDigest d : policy.choose(g.digests, now)) {
+                n += explain(d) ? 1 : 0;
             }
         }
         producer.flush();
         consumer.commitSync();
         return n;
+    }
+
+    private boolean explain(SlowSqlDigest d) {
+        Replica replica = replicaOf.apply(d.instance().id());
+        if (replica == null) {
+            LOG.info("no replica to EXPLAIN {} of {} on: skipped", d.queryId(), d.instance().id());
+            return false;
+        }
+        try {
+            String plan = runner.explain(replica.host(), replica.port(), replica.user(), replica.password(),
+                    d.database(), d.example(), replica.engine() == Engine.MARIADB);
+            if (plan == null) {
+                return false;
+            }
+            SlowSqlDigest withPlan = new SlowSqlDigest(d.schema(), d.time(), d.windowStart(), d.windowEnd(), d.instance(),
+                    d.queryId(), d.fingerprint(), d.database(), d.calls(), d.queryTimeSec(), d.lockTimeSec(), d.rowsSent(),
+                    d.rowsExamined(), d.example(), d.firstSeen(), plan);
+            producer.send(new ProducerRecord<>(Topic.SLOWSQL_STATS.topicName(), d.instance().id(), EventCodec.toBytes(withPlan)));
+            explained++;
+            return true;
+        } catch (Exception e) {
+            LOG.warn("EXPLAIN of {} on {}:{} failed: {}", d.queryId(), replica.host(), replica.port(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The digests of one instance's window seen so far. */
+    private static final class Gathering {
+        final List<SlowSqlDigest> digests = new ArrayList<>();
+        long lastAdded;
+
+        void add(SlowSqlDigest d, long now) {
+            digests.add(d);
+            lastAdded = now;
+        }
     }
 
     /** Replicas by instance id, from a snapshot the caller refreshes. */

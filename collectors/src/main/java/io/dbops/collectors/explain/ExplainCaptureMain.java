@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * metadata.password.secret=metadata.password   # required: key in secrets.file
  * secrets.file=/path/secrets.properties        # required: also REF.password / REF.user of replicas
  * monitor.user=dbops_monitor                   # optional: user when a secret has no REF.user
+ * top.per.window=3                             # optional: query ids per instance window considered
  * min.total.seconds=1                          # optional: digests with less slow time are not explained
  * per.instance.per.minute=6                    # optional
  * reexplain.minutes=60                         # optional
@@ -34,9 +35,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * </pre>
  */
 public final class ExplainCaptureMain {
-    static final List<String> OPTIONAL = List.of("monitor.user", "min.total.seconds", "per.instance.per.minute",
+    static final List<String> OPTIONAL = List.of("monitor.user", "top.per.window", "min.total.seconds", "per.instance.per.minute",
             "reexplain.minutes", "timeout.seconds", "health.file");
-    static final List<String> NUMERIC = List.of("min.total.seconds", "per.instance.per.minute", "reexplain.minutes", "timeout.seconds");
+    static final List<String> NUMERIC = List.of("top.per.window", "min.total.seconds", "per.instance.per.minute", "reexplain.minutes", "timeout.seconds");
 
     private ExplainCaptureMain() {
     }
@@ -58,9 +59,10 @@ public final class ExplainCaptureMain {
                     new InventoryReplicas(db, config.secrets(), config.get("monitor.user") == null ? "dbops_monitor"
                             : config.get("monitor.user"), Duration.ofSeconds(30),
                             Clock.systemUTC()),
-                    new ExplainPolicy(config.decimal("min.total.seconds", 1), (int) config.number("per.instance.per.minute", 6),
+                    new ExplainPolicy((int) config.number("top.per.window", 3), config.decimal("min.total.seconds", 1),
+                            (int) config.number("per.instance.per.minute", 6),
                             Duration.ofMinutes(config.number("reexplain.minutes", 60))),
-                    new ExplainRunner((int) config.number("timeout.seconds", 2)), Clock.systemUTC());
+                    new ExplainRunner((int) config.number("timeout.seconds", 2)), Clock.systemUTC(), Duration.ofSeconds(5));
             while (!Thread.currentThread().isInterrupted()) {
                 capture.pollOnce(Duration.ofSeconds(1));
                 if (health != null) {

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Which digests get an EXPLAIN, as a plain class: only read-only SELECT examples (no INTO, no
- * locking reads, no user variables assigned), only digests whose window total time reaches a
- * threshold, each (instance, query id) at most once per {@code reexplainAfter}, and at most
+ * Which digests get an EXPLAIN, as a plain class: of each instance's window, the top
+ * {@code topPerWindow} query ids by total time ({@link #choose}); of those, only read-only SELECT
+ * examples (no INTO, no locking reads, no user variables assigned) whose window total time reaches
+ * a threshold, each (instance, query id) at most once per {@code reexplainAfter}, and at most
  * {@code perInstancePerMinute} per instance, so capture never adds real load to the fleet.
  */
 public final class ExplainPolicy {
@@ -32,7 +33,14 @@ public final class ExplainPolicy {
     };
     private final Map<String, Deque<Long>> recent = new HashMap<>();
 
+    private final int topPerWindow;
+
     public ExplainPolicy(double minTotalSeconds, int perInstancePerMinute, Duration reexplainAfter) {
+        this(3, minTotalSeconds, perInstancePerMinute, reexplainAfter);
+    }
+
+    public ExplainPolicy(int topPerWindow, double minTotalSeconds, int perInstancePerMinute, Duration reexplainAfter) {
+        this.topPerWindow = topPerWindow;
         this.minTotalSeconds = minTotalSeconds;
         this.perInstancePerMinute = perInstancePerMinute;
         this.reexplainAfter = reexplainAfter;
@@ -42,6 +50,22 @@ public final class ExplainPolicy {
     public static boolean isSafeSelect(String sql) {
         // a '?' means literals were removed (fingerprint only): nothing to explain
         return sql != null && SELECT.matcher(sql).find() && !UNSAFE.matcher(sql).find() && !sql.contains(";") && !sql.contains("?");
+    }
+
+    /**
+     * The digests of one instance's window worth a plan: the top ones by total time that pass
+     * {@link #shouldExplain}, slowest first.
+     */
+    public java.util.List<SlowSqlDigest> choose(java.util.List<SlowSqlDigest> window, long nowMillis) {
+        java.util.List<SlowSqlDigest> ranked = new java.util.ArrayList<>(window);
+        ranked.sort(java.util.Comparator.comparingDouble((SlowSqlDigest d) -> d.queryTimeSec().sum()).reversed());
+        java.util.List<SlowSqlDigest> out = new java.util.ArrayList<>();
+        for (SlowSqlDigest d : ranked.subList(0, Math.min(topPerWindow, ranked.size()))) {
+            if (shouldExplain(d, nowMillis)) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     /** Decides for one digest at wall-clock {@code nowMillis}; a yes is counted against the limits. */

@@ -77,7 +77,7 @@ class ExplainCaptureIT {
                 producer.send(new ProducerRecord<>(Topic.SLOWSQL_STATS.topicName(), "demo-mariadb-1", EventCodec.toBytes(digest))).get();
                 consumer.subscribe(List.of(Topic.SLOWSQL_STATS.topicName()));
                 ExplainCapture capture = new ExplainCapture(consumer, producer, id -> id.equals("demo-mariadb-1") ? replica : null,
-                        new ExplainPolicy(1.0, 6, Duration.ofHours(1)), new ExplainRunner(2), Clock.systemUTC());
+                        new ExplainPolicy(1.0, 6, Duration.ofHours(1)), new ExplainRunner(2), Clock.systemUTC(), Duration.ZERO);
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> capture.pollOnce(Duration.ofMillis(500)) > 0 || capture.explained() > 0);
             }
             Map<String, Object> r = new HashMap<>(c);

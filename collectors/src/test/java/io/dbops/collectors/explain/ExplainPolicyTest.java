@@ -48,6 +48,14 @@ class ExplainPolicyTest {
         assertThat(p.shouldExplain(digest("db-1", "Q1", 5), now + 3_601_000)).as("an hour later, again").isTrue();
     }
 
+    @Test
+    void ofAWindowOnlyTheTopQueryIdsByTotalTimeAreConsidered() {
+        ExplainPolicy p = new ExplainPolicy(2, 1.0, 10, Duration.ofHours(1));
+        var chosen = p.choose(java.util.List.of(digest("db-1", "A", 3), digest("db-1", "B", 30), digest("db-1", "C", 9),
+                digest("db-1", "D", 0.5)), 1_000);
+        assertThat(chosen).extracting(SlowSqlDigest::queryId).containsExactly("B", "C");
+    }
+
     static SlowSqlDigest digest(String instance, String queryId, double total) {
         Instant t = Instant.parse("2026-11-25T10:00:00Z");
         return new SlowSqlDigest(1, t, t, t, new InstanceRef(instance, Engine.MARIADB, "c", "h", 3306, "b"), queryId, "select ?",
