@@ -4,6 +4,7 @@ import io.dbops.sql.Digest;
 import io.dbops.sql.DigestJson;
 import io.dbops.sql.DigestReport;
 import io.dbops.sql.Fingerprinter;
+import io.dbops.sql.ParallelDigest;
 import io.dbops.sql.ParseProblem;
 import io.dbops.sql.QueryClass;
 import io.dbops.sql.SlowLogParser;
@@ -54,13 +55,29 @@ final class SlowlogCommand {
                 return t;
             });
             for (String name : files) {
-                try (SlowLogParser parser = name.equals("-")
-                        ? new SlowLogParser(SlowLogParser.maybeGunzip(System.in)) : SlowLogParser.open(Path.of(name))) {
-                    digest.addAll(parser, pool, threads);
-                    infos.add(new DigestJson.FileInfo(name, name.equals("-") ? 0 : Files.size(Path.of(name))));
-                    if (parser.problemCount() > 0) {
-                        err.println(name + ": " + parser.problemCount() + " unreadable entries (kept going):");
-                        for (ParseProblem p : parser.problems().subList(0, (int) Math.min(10, parser.problems().size()))) {
+                try {
+                    long problemCount;
+                    List<ParseProblem> problems;
+                    if (name.equals("-")) {
+                        try (SlowLogParser parser = new SlowLogParser(SlowLogParser.maybeGunzip(System.in))) {
+                            digest.addAll(parser, pool, threads);
+                            problemCount = parser.problemCount();
+                            problems = parser.problems();
+                        }
+                        infos.add(new DigestJson.FileInfo(name, 0));
+                    } else {
+                        Path file = Path.of(name);
+                        if (Files.isDirectory(file)) {
+                            throw new IOException(name + " is a directory, not a slow log");
+                        }
+                        ParallelDigest.Result r = ParallelDigest.digest(file, digest, pool, threads);
+                        problemCount = r.problemCount();
+                        problems = r.problems();
+                        infos.add(new DigestJson.FileInfo(name, Files.size(file)));
+                    }
+                    if (problemCount > 0) {
+                        err.println(name + ": " + problemCount + " unreadable entries (kept going):");
+                        for (ParseProblem p : problems.subList(0, Math.min(10, problems.size()))) {
                             err.println("  " + name + ": " + p);
                         }
                     }

@@ -9,6 +9,9 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
 
     abstract void add(String value);
 
+    /** Adds the aggregate of the same attribute over a later part of the log. */
+    abstract void merge(AttributeStats other);
+
     enum Type { NUMERIC, FLAG, TEXT }
 
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
@@ -78,6 +81,16 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
             }
         }
 
+        @Override
+        void merge(AttributeStats other) {
+            Numeric o = (Numeric) other;
+            count += o.count;
+            sum += o.sum;
+            min = Math.min(min, o.min);
+            max = Math.max(max, o.max);
+            buckets.merge(o.buckets);
+        }
+
         double avg() {
             return count == 0 ? 0 : sum / count;
         }
@@ -98,6 +111,12 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
                 yes++;
             }
         }
+
+        @Override
+        void merge(AttributeStats other) {
+            count += other.count;
+            yes += ((Flag) other).yes;
+        }
     }
 
     static final class Text extends AttributeStats {
@@ -113,6 +132,14 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
             if (max == null || value.compareTo(max) > 0) {
                 max = value;
             }
+        }
+
+        @Override
+        void merge(AttributeStats other) {
+            Text o = (Text) other;
+            count += o.count - 2;
+            add(o.min);
+            add(o.max);
         }
     }
 }

@@ -148,6 +148,71 @@ public final class Digest {
     }
 
     /** Entries digested, whether or not they had a usable Query_time. */
+    /** Starts db inheritance from {@code db}, the default database in force where this part of a log begins. */
+    public void inheritDb(String db) {
+        this.lastDb = db;
+    }
+
+    /** The db that the next entry without one would inherit. */
+    public String lastDb() {
+        return lastDb;
+    }
+
+    /**
+     * Adds the digest of a later part of the log (or of a later file). The result is the digest of
+     * the whole, provided the later part was started with {@link #inheritDb} of this one's end: sums,
+     * counts and distributions add up, extremes and examples keep the earlier one on ties. An
+     * attribute the two parts typed differently (their first values disagree) keeps this part's.
+     */
+    public void merge(Digest later) {
+        count += later.count;
+        invalidQueryTimes += later.invalidQueryTimes;
+        later.types.forEach(types::putIfAbsent);
+        later.global.forEach((name, stats) -> mergeStats(global, name, stats));
+        for (QueryClass lc : later.classes.values()) {
+            QueryClass c = classes.get(lc.fingerprint);
+            if (c == null) {
+                classes.put(lc.fingerprint, lc);
+                continue;
+            }
+            c.count += lc.count;
+            lc.attributes.forEach((name, stats) -> mergeStats(c.attributes, name, stats));
+            if (lc.exampleQueryTime > c.exampleQueryTime) {
+                c.example = lc.example;
+                c.exampleQueryTime = lc.exampleQueryTime;
+            }
+            c.tsMin = min(c.tsMin, lc.tsMin);
+            c.tsMax = max(c.tsMax, lc.tsMax);
+        }
+        tsMin = min(tsMin, later.tsMin);
+        tsMax = max(tsMax, later.tsMax);
+        if (later.lastDb != null) {
+            lastDb = later.lastDb;
+        }
+    }
+
+    /** Every class, for a merge that needs to adjust them (line numbers of a later part). */
+    java.util.Collection<QueryClass> classes() {
+        return classes.values();
+    }
+
+    private static void mergeStats(Map<String, AttributeStats> into, String name, AttributeStats stats) {
+        AttributeStats mine = into.get(name);
+        if (mine == null) {
+            into.put(name, stats);
+        } else if (mine.getClass() == stats.getClass()) {
+            mine.merge(stats);
+        }
+    }
+
+    private static String min(String a, String b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String max(String a, String b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) >= 0 ? a : b;
+    }
+
     public Fingerprinter fingerprinter() {
         return fingerprinter;
     }

@@ -53,6 +53,15 @@ final class PtBuckets {
         counts[idx - low]++;
     }
 
+    /** Adds another distribution's counts. */
+    void merge(PtBuckets other) {
+        for (int i = 0; i < other.counts.length; i++) {
+            for (int n = other.counts[i]; n > 0; n--) {
+                addIndex(other.low + i);
+            }
+        }
+    }
+
     /** Count in one bucket. */
     int countAt(int bucket) {
         return count(bucket);

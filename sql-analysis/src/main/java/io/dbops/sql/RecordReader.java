@@ -19,7 +19,14 @@ final class RecordReader {
     private long line = 1;
 
     RecordReader(InputStream in) {
+        this(in, 0, 1);
+    }
+
+    /** A reader over a slice of a log that starts at byte {@code offset}, line {@code line} of the whole. */
+    RecordReader(InputStream in, long offset, long line) {
         this.in = in;
+        this.offset = offset;
+        this.line = line;
     }
 
     /** Byte offset of the next record. */

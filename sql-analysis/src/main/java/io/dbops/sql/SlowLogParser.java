@@ -67,6 +67,7 @@ public final class SlowLogParser implements Closeable {
     private long problemCount;
     private long entryCount;
     private String lastTs;
+    private final long firstLine;
 
     public SlowLogParser(InputStream in) {
         this(in, null);
@@ -77,9 +78,20 @@ public final class SlowLogParser implements Closeable {
      * inherit {@code inheritedTs}, the time in force where the earlier reading stopped.
      */
     public SlowLogParser(InputStream in, String inheritedTs) {
+        this(in, inheritedTs, 0, 1);
+    }
+
+    /** A parser over a slice of a log starting at byte {@code offset}, line {@code line}, so entries keep their places. */
+    public SlowLogParser(InputStream in, String inheritedTs, long offset, long line) {
         this.input = in;
-        this.reader = new RecordReader(in);
+        this.reader = new RecordReader(in, offset, line);
+        this.firstLine = line;
         this.lastTs = inheritedTs;
+    }
+
+    /** Lines read so far (the line where the next entry starts, minus the first line). */
+    public long linesRead() {
+        return reader.line() - firstLine;
     }
 
     /** The {@code # Time:} in force after the entries read so far. */

@@ -42,8 +42,20 @@ class GeneratedLogsMatchPtQueryDigestIT {
             assertThat(parser.problemCount()).isZero();
         }
         JsonNode ours = DigestJson.document(digest, digest.ranked(), List.of());
+        Digest parallel = new Digest(Fingerprinter.pt());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            assertThat(ParallelDigest.digest(log, parallel, pool, 3).problemCount()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode oursParallel = DigestJson.document(parallel, parallel.ranked(), List.of());
         assertThat(ours.get("classes").size()).isGreaterThan(50);
         assertThat(ours.get("global").get("query_count").asLong()).isEqualTo(expected.get("global").get("query_count").asLong());
         PtComparison.assertMatches(ours, expected);
+        // cut into parts on several threads: the same classes and numbers (sums may differ in the
+        // last bits, as floating-point addition is not associative; pt's tolerance covers that)
+        assertThat(oursParallel.get("global").get("query_count")).isEqualTo(ours.get("global").get("query_count"));
+        PtComparison.assertMatches(oursParallel, expected);
     }
 }
