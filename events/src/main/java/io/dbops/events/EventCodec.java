@@ -51,6 +51,15 @@ public final class EventCodec {
 
     public static <T extends Event> T fromBytes(byte[] json, Class<T> recordType) {
         EventType type = EventType.of(recordType);
+        // fast path: bind directly; anything doubtful is read again the careful way, which names the field
+        try {
+            T value = MAPPER.readValue(json, recordType);
+            if (value != null && value.schema() >= 1 && value.schema() <= type.schema() && requiredPresent(value, recordType)) {
+                return value;
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through to the careful path for a precise error
+        }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);
@@ -116,6 +125,38 @@ public final class EventCodec {
                     }
                 }
             }
+        }
+    }
+
+    /** Whether every required field of the record, and of the records inside it, is set. */
+    private static boolean requiredPresent(Object record, Class<?> recordType) {
+        try {
+            for (RecordFields.Field f : RecordFields.of(recordType)) {
+                Object v = f.accessor().invoke(record);
+                if (v == null) {
+                    if (f.required()) {
+                        return false;
+                    }
+                    continue;
+                }
+                Class<?> raw = f.rawType();
+                if (raw.isRecord() && !requiredPresent(v, raw)) {
+                    return false;
+                }
+                if (v instanceof List<?> list) {
+                    Class<?> element = RecordFields.raw(f.elementType());
+                    if (element.isRecord()) {
+                        for (Object o : list) {
+                            if (o == null || !requiredPresent(o, element)) {
+                                return false;
+                            }
+                        }
+                    }
+                }
+            }
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 

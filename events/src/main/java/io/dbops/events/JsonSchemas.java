@@ -153,7 +153,7 @@ public final class JsonSchemas {
     }
 
     private static Type element(Type type) {
-        return new RecordFields.Field("", type, false, null).elementType();
+        return new RecordFields.Field("", type, false, null, null).elementType();
     }
 
     /** The same schema, also accepting null. */

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecordFields {
 
-    record Field(String name, Type type, boolean required, String description) {
+    record Field(String name, Type type, boolean required, String description, java.lang.reflect.Method accessor) {
         Class<?> rawType() {
             return raw(type);
         }
@@ -66,7 +66,7 @@ final class RecordFields {
             JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
             JsonPropertyDescription d = c.getAccessor().getAnnotation(JsonPropertyDescription.class);
             fields.add(new Field(c.getName(), c.getGenericType(), p != null && p.required(),
-                    d == null ? null : d.value()));
+                    d == null ? null : d.value(), c.getAccessor()));
         }
         return List.copyOf(fields);
     }
