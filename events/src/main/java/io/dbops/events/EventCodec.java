@@ -25,6 +25,8 @@ import java.util.List;
 public final class EventCodec {
 
     private static final ObjectMapper MAPPER = newMapper();
+    private static final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> READERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private EventCodec() {
     }
@@ -53,7 +55,7 @@ public final class EventCodec {
         EventType type = EventType.of(recordType);
         // fast path: bind directly; anything doubtful is read again the careful way, which names the field
         try {
-            T value = MAPPER.readValue(json, recordType);
+            T value = READERS.computeIfAbsent(recordType, MAPPER::readerFor).readValue(json);
             if (value != null && value.schema() >= 1 && value.schema() <= type.schema() && requiredPresent(value, recordType)) {
                 return value;
             }

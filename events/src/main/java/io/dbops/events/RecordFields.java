@@ -65,8 +65,10 @@ final class RecordFields {
         for (RecordComponent c : recordType.getRecordComponents()) {
             JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
             JsonPropertyDescription d = c.getAccessor().getAnnotation(JsonPropertyDescription.class);
+            java.lang.reflect.Method accessor = c.getAccessor();
+            accessor.setAccessible(true); // no access check on every read of a field
             fields.add(new Field(c.getName(), c.getGenericType(), p != null && p.required(),
-                    d == null ? null : d.value(), c.getAccessor()));
+                    d == null ? null : d.value(), accessor));
         }
         return List.copyOf(fields);
     }
