@@ -35,7 +35,7 @@ public final class SlowSqlAlarms extends KeyedProcessFunction<String, SlowSqlDig
                                            SlowSqlDigestJob.Settings settings) {
         return digests.keyBy(d -> d.instance().id())
                 .process(new SlowSqlAlarms(thresholds, settings.window(), settings.allowedLateness()))
-                .name("slow-sql alarms");
+                .name("slow-sql alarms").uid("slowsql-alarms");
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class SlowSqlDigestJob {
                 .window(TumblingEventTimeWindows.of(settings.window()))
                 .allowedLateness(settings.allowedLateness())
                 .aggregate(new Aggregate(), new ToDigest())
-                .name("slow-sql digest");
+                .name("slow-sql digest").uid("slowsql-window");
     }
 
     static final class Aggregate implements AggregateFunction<SlowSample, SlowSqlAccumulator, SlowSqlAccumulator> {

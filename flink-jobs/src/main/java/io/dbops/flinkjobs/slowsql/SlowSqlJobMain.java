@@ -21,6 +21,8 @@ import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -80,8 +82,8 @@ public final class SlowSqlJobMain {
             source.setBounded(OffsetsInitializer.latest());
         }
         SingleOutputStreamOperator<SlowQuery> queries = env
-                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "dbops.slowlog")
-                .process(new ParseSlowQueries()).name("parse");
+                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "dbops.slowlog").uid("slowlog-source")
+                .process(new ParseSlowQueries()).name("parse").uid("parse");
         DataStream<SlowSqlDigest> digests = SlowSqlDigestJob.digests(queries, settings);
         digests.sinkTo(KafkaSink.<SlowSqlDigest>builder()
                 .setBootstrapServers(bootstrap)
@@ -89,9 +91,9 @@ public final class SlowSqlJobMain {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix("dbops-slowsql")
                 .setProperty("transaction.timeout.ms", "600000")
-                .build()).name("dbops.slowsql.stats");
+                .build()).name("dbops.slowsql.stats").uid("stats-sink");
         if (timeSeriesUrl != null) {
-            digests.sinkTo(new TimeSeriesSink<SlowSqlDigest>(timeSeriesUrl, LineProtocol::slowSql)).name("time series");
+            digests.sinkTo(new TimeSeriesSink<SlowSqlDigest>(timeSeriesUrl, LineProtocol::slowSql)).name("time series").uid("series-sink");
         }
         SlowSqlAlarms.alarms(digests, thresholds, settings).sinkTo(KafkaSink.<Alarm>builder()
                 .setBootstrapServers(bootstrap)
@@ -99,12 +101,12 @@ public final class SlowSqlJobMain {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix("dbops-slowsql-alarms")
                 .setProperty("transaction.timeout.ms", "600000")
-                .build()).name("dbops.alarms");
+                .build()).name("dbops.alarms").uid("alarms-sink");
         queries.getSideOutput(ParseSlowQueries.DEAD_LETTERS).sinkTo(KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build()).name("dbops.deadletter");
+                .build()).name("dbops.deadletter").uid("deadletter-sink");
     }
 
     public static void main(String[] args) throws Exception {
@@ -126,8 +128,17 @@ public final class SlowSqlJobMain {
                 Duration.ofSeconds(Long.parseLong(config.getProperty("window.seconds", "60"))),
                 Duration.ofSeconds(Long.parseLong(config.getProperty("allowed.lateness.seconds", "30"))),
                 Duration.ofSeconds(Long.parseLong(config.getProperty("out.of.orderness.seconds", "5"))));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                checkpointStorage(Path.of(config.getProperty("checkpoint.dir"))));
+        Path checkpoints = Path.of(config.getProperty("checkpoint.dir"));
+        Configuration conf = checkpointStorage(checkpoints);
+        var resume = latestCheckpoint(checkpoints);
+        if (resume.isPresent()) {
+            // state of operators that no longer exist (after an upgrade) is dropped, not fatal
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resume.get().toUri().toString());
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+            System.err.println("slow-SQL job: resuming from " + resume.get());
+            forgetOlderRuns(checkpoints, resume.get().getParent());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
         build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, config.getProperty("victoria.url"), false);
         JobClient job = env.executeAsync("dbops slow-SQL digest");
@@ -153,7 +164,34 @@ public final class SlowSqlJobMain {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
+        // kept when the process stops, so the next start resumes its windows instead of losing them
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         return conf;
+    }
+
+    /** Earlier runs' retained checkpoints: the one resumed from is newer, the rest are of no use. */
+    static void forgetOlderRuns(Path dir, Path keep) throws java.io.IOException {
+        try (var runs = Files.list(dir)) {
+            for (Path run : runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
+                try (var files = Files.walk(run)) {
+                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The newest complete checkpoint under {@code dir} (a {@code chk-N} folder with its metadata), if any. */
+    public static java.util.Optional<Path> latestCheckpoint(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return java.util.Optional.empty();
+        }
+        try (var paths = Files.walk(dir, 3)) {
+            return paths.filter(p -> p.getFileName().toString().equals("_metadata") && p.getParent().getFileName().toString().startsWith("chk-"))
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()))
+                    .map(Path::getParent);
+        }
     }
 
     static List<String> problems(Properties config) {
