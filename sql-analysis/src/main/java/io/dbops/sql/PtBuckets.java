@@ -37,6 +37,10 @@ final class PtBuckets {
 
     /** Counts a value whose bucket the caller already computed (one log() for class and global). */
     void addIndex(int idx) {
+        addIndex(idx, 1);
+    }
+
+    private void addIndex(int idx, int n) {
         if (low < 0) {
             low = idx;
             counts = new int[4];
@@ -50,14 +54,14 @@ final class PtBuckets {
             System.arraycopy(counts, 0, grown, 0, counts.length);
             counts = grown;
         }
-        counts[idx - low]++;
+        counts[idx - low] += n;
     }
 
     /** Adds another distribution's counts. */
     void merge(PtBuckets other) {
         for (int i = 0; i < other.counts.length; i++) {
-            for (int n = other.counts[i]; n > 0; n--) {
-                addIndex(other.low + i);
+            if (other.counts[i] > 0) {
+                addIndex(other.low + i, other.counts[i]);
             }
         }
     }
