@@ -1,0 +1,372 @@
+package io.dbops.flinkjobs.rules;
+
+import io.dbops.events.Alarm;
+import io.dbops.events.AlarmStatus;
+import io.dbops.events.InstanceRef;
+import io.dbops.events.MetricSample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates rule packs against one instance's samples: a plain class (the Flink operator only keys
+ * by instance, keeps the {@link InstanceState} and sets the absence timer it is told to).
+ *
+ * <p>Alarm lifecycle per (rule, instance): inactive → pending (condition true, waiting for
+ * {@code for}, measured in sample time) → firing (one {@code firing} alarm) → resolved (condition
+ * false past the {@code clear} level, and firing at least {@code min_firing}; the resolved alarm
+ * says how long it fired). An unknown condition (a NULL value) changes nothing. Samples older than
+ * the newest one already seen of their measurement are ignored, so a late sample cannot resolve or
+ * re-fire an alarm. Absence rules run on arrival (processing) time: they must fire precisely when
+ * nothing arrives.
+ */
+public final class RuleEngine {
+    private RuleEngine() {
+    }
+
+    /** What one sample did: alarms raised or resolved, the counters' per-second rates, or why it was refused. */
+    public record Outcome(List<Alarm> alarms, MetricSample rates, String rejected, boolean outOfOrder) {
+        static final Outcome OUT_OF_ORDER = new Outcome(List.of(), null, null, true);
+
+        static Outcome rejected(String reason) {
+            return new Outcome(List.of(), null, reason, false);
+        }
+    }
+
+    /** Applies one sample that arrived at {@code now} (epoch millis). */
+    public static Outcome onSample(InstanceState st, MetricSample s, Collection<RulePack> packs, long now) {
+        String m = s.measurement().toLowerCase(Locale.ROOT);
+        long t = s.time().toEpochMilli();
+        for (RulePack p : packs) {
+            if (p.counterMeasurements().contains(m)) {
+                for (Map.Entry<String, Double> f : s.fields().entrySet()) {
+                    if (f.getValue() != null && f.getValue() < 0 && p.isCounter(m, f.getKey().toLowerCase(Locale.ROOT))) {
+                        return Outcome.rejected("negative counter " + m + "." + f.getKey() + " = " + f.getValue());
+                    }
+                }
+            }
+        }
+        st.instance = s.instance();
+        st.lastArrival.put(m, now);
+        Long newest = st.newestSample.get(m);
+        if (newest != null && t <= newest) {
+            return Outcome.OUT_OF_ORDER;
+        }
+        st.newestSample.put(m, t);
+        if (m.equals("up")) {
+            st.lastError = s.error();
+        }
+        Map<String, Double> rates = null;
+        for (Map.Entry<String, Double> f : s.fields().entrySet()) {
+            String field = f.getKey().toLowerCase(Locale.ROOT);
+            InstanceState.Series ser = st.series.computeIfAbsent(m + "." + field, k -> new InstanceState.Series());
+            ser.previous = ser.value;
+            ser.previousTime = ser.time;
+            ser.value = f.getValue() == null ? Double.NaN : f.getValue();
+            ser.time = t;
+            if (isCounter(packs, m, field)) {
+                double r = change("rate", ser);
+                if (!Double.isNaN(r)) {
+                    if (rates == null) {
+                        rates = new LinkedHashMap<>();
+                    }
+                    rates.put(field, r);
+                }
+            }
+        }
+        List<Alarm> alarms = new ArrayList<>();
+        Expr.Values values = values(st);
+        for (RulePack p : packs) {
+            for (Rule r : p.rules()) {
+                if (!r.scope().matches(s.instance()) || !r.measurements().contains(m)) {
+                    continue;
+                }
+                String key = p.name() + "/" + r.id();
+                if (r.isAbsence()) {
+                    InstanceState.RuleState rs = st.rules.get(key);
+                    if (rs != null && rs.firing()) {
+                        alarms.add(resolve(st, key, r, rs, t, "samples of " + m + " arrive again"));
+                    }
+                    continue;
+                }
+                evaluate(st, key, r, values, t, alarms);
+            }
+        }
+        MetricSample rateSample = rates == null ? null
+                : new MetricSample(MetricSample.SCHEMA, s.time(), s.instance(), m + "_rate", s.tags(), rates, null);
+        return new Outcome(alarms, rateSample, null, false);
+    }
+
+    /** Runs the absence rules at {@code now}; returns the alarms they raise. */
+    public static List<Alarm> onTimer(InstanceState st, Collection<RulePack> packs, long now) {
+        List<Alarm> alarms = new ArrayList<>();
+        if (st.instance == null) {
+            return alarms;
+        }
+        for (RulePack p : packs) {
+            for (Rule r : p.rules()) {
+                if (!r.isAbsence() || !r.scope().matches(st.instance)) {
+                    continue;
+                }
+                Long last = st.lastArrival.get(r.absent());
+                long silentFor = last == null ? 0 : now - last;
+                Rule.Effective e = r.effective(st.instance);
+                String key = p.name() + "/" + r.id();
+                InstanceState.RuleState rs = st.rules.get(key);
+                if (last != null && silentFor >= e.forDuration().toMillis() && (rs == null || !rs.firing())) {
+                    rs = st.rules.computeIfAbsent(key, k -> new InstanceState.RuleState());
+                    rs.firingSince = now;
+                    rs.value = silentFor / 1000.0;
+                    rs.threshold = e.forDuration().toMillis() / 1000.0;
+                    rs.summary = render(r, st, e, rs.value);
+                    alarms.add(alarm(st, key, r, e, rs, AlarmStatus.FIRING, now, rs.summary, null));
+                }
+            }
+        }
+        return alarms;
+    }
+
+    /** When {@link #onTimer} next has something to decide, or {@link Long#MAX_VALUE}. */
+    public static long nextDeadline(InstanceState st, Collection<RulePack> packs) {
+        long next = Long.MAX_VALUE;
+        if (st.instance == null) {
+            return next;
+        }
+        for (RulePack p : packs) {
+            for (Rule r : p.rules()) {
+                if (r.isAbsence() && r.scope().matches(st.instance)) {
+                    Long last = st.lastArrival.get(r.absent());
+                    InstanceState.RuleState rs = st.rules.get(p.name() + "/" + r.id());
+                    if (last != null && (rs == null || !rs.firing())) {
+                        next = Math.min(next, last + r.effective(st.instance).forDuration().toMillis());
+                    }
+                }
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Resolves what no longer has a rule (a reloaded pack dropped or rescoped it), so no alarm is
+     * left firing forever.
+     */
+    public static List<Alarm> reconcile(InstanceState st, Collection<RulePack> packs, long now) {
+        Set<String> live = new HashSet<>();
+        for (RulePack p : packs) {
+            for (Rule r : p.rules()) {
+                if (st.instance != null && r.scope().matches(st.instance)) {
+                    live.add(p.name() + "/" + r.id());
+                }
+            }
+        }
+        List<Alarm> alarms = new ArrayList<>();
+        for (String key : new ArrayList<>(st.rules.keySet())) {
+            if (!live.contains(key)) {
+                InstanceState.RuleState rs = st.rules.remove(key);
+                if (rs.firing()) {
+                    alarms.add(resolved(st, key, rs, now, "rule " + key + " was removed or no longer applies"));
+                }
+            }
+        }
+        return alarms;
+    }
+
+    /** The instance left the inventory: every firing alarm on it resolves; the caller then drops the state. */
+    public static List<Alarm> remove(InstanceState st, long now) {
+        List<Alarm> alarms = new ArrayList<>();
+        st.rules.forEach((key, rs) -> {
+            if (rs.firing()) {
+                alarms.add(resolved(st, key, rs, now, "instance removed from the inventory"));
+            }
+        });
+        st.rules.clear();
+        return alarms;
+    }
+
+    private static void evaluate(InstanceState st, String key, Rule r, Expr.Values values, long t, List<Alarm> out) {
+        Rule.Effective e = r.effective(st.instance);
+        double value;
+        double holds;
+        InstanceState.RuleState rs = st.rules.get(key);
+        boolean firing = rs != null && rs.firing();
+        if (r.when() != null) {
+            holds = r.when().eval(values);
+            value = holds;
+        } else {
+            value = r.value().eval(values);
+            holds = Rule.compare(r.op(), value, firing ? e.clear() : e.threshold());
+        }
+        if (Double.isNaN(holds)) {
+            return;
+        }
+        if (holds != 0) {
+            if (rs == null) {
+                rs = new InstanceState.RuleState();
+                st.rules.put(key, rs);
+            }
+            rs.value = value;
+            if (firing) {
+                return;
+            }
+            if (rs.pendingSince == Long.MIN_VALUE) {
+                rs.pendingSince = t;
+            }
+            if (t - rs.pendingSince >= e.forDuration().toMillis()) {
+                rs.firingSince = t;
+                rs.threshold = e.threshold();
+                rs.summary = render(r, st, e, value);
+                out.add(alarm(st, key, r, e, rs, AlarmStatus.FIRING, t, rs.summary, null));
+            }
+            return;
+        }
+        if (rs == null) {
+            return;
+        }
+        if (!firing) {
+            st.rules.remove(key);
+            return;
+        }
+        rs.value = value;
+        if (t - rs.firingSince >= r.minFiring().toMillis()) {
+            out.add(resolve(st, key, r, rs, t, null));
+        }
+    }
+
+    private static Alarm resolve(InstanceState st, String key, Rule r, InstanceState.RuleState rs, long t, String why) {
+        st.rules.remove(key);
+        return resolved(st, key, rs, t, why);
+    }
+
+    private static Alarm resolved(InstanceState st, String key, InstanceState.RuleState rs, long t, String why) {
+        String type = key.substring(key.indexOf('/') + 1);
+        String summary = "resolved after " + human(Duration.ofMillis(Math.max(0, t - rs.firingSince))) + ": " + rs.summary
+                + (why == null ? "" : " (" + why + ")");
+        InstanceRef i = st.instance;
+        return new Alarm(Alarm.SCHEMA, Instant.ofEpochMilli(t), alarmId(key, i), AlarmStatus.RESOLVED, rs.type == null ? type : rs.type,
+                rs.severity == null ? io.dbops.events.Severity.INFO : rs.severity, i, i.host(), key, summary, finite(rs.value),
+                finite(rs.threshold), rs.labels == null || rs.labels.isEmpty() ? null : rs.labels,
+                Instant.ofEpochMilli(rs.firingSince), Instant.ofEpochMilli(Math.max(t, rs.firingSince)));
+    }
+
+    private static Alarm alarm(InstanceState st, String key, Rule r, Rule.Effective e, InstanceState.RuleState rs, AlarmStatus status,
+                               long t, String summary, Instant endsAt) {
+        InstanceRef i = st.instance;
+        rs.type = r.type();
+        rs.severity = e.severity();
+        rs.labels = r.labels();
+        return new Alarm(Alarm.SCHEMA, Instant.ofEpochMilli(t), alarmId(key, i), status, r.type(), e.severity(), i, i.host(), key,
+                summary, finite(rs.value), finite(rs.threshold), r.labels().isEmpty() ? null : r.labels(),
+                Instant.ofEpochMilli(rs.firingSince), endsAt);
+    }
+
+    /** Stable across firing and resolved: rule key + instance. */
+    public static String alarmId(String ruleKey, InstanceRef i) {
+        return ruleKey + "@" + i.id();
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static boolean isCounter(Collection<RulePack> packs, String m, String field) {
+        for (RulePack p : packs) {
+            if (p.isCounter(m, field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static double change(String fn, InstanceState.Series s) {
+        if (Double.isNaN(s.value) || Double.isNaN(s.previous) || s.time <= s.previousTime) {
+            return Double.NaN;
+        }
+        double d = s.value - s.previous;
+        double seconds = (s.time - s.previousTime) / 1000.0;
+        return switch (fn) {
+            // a counter that went down was restarted or reset: what it counts now is all new
+            case "rate" -> (d < 0 ? s.value : d) / seconds;
+            case "deriv" -> d / seconds;
+            default -> d;
+        };
+    }
+
+    private static Expr.Values values(InstanceState st) {
+        return new Expr.Values() {
+            @Override
+            public double value(String ref) {
+                InstanceState.Series s = st.series.get(ref);
+                return s == null ? Double.NaN : s.value;
+            }
+
+            @Override
+            public double change(String function, String ref) {
+                InstanceState.Series s = st.series.get(ref);
+                return s == null ? Double.NaN : RuleEngine.change(function, s);
+            }
+        };
+    }
+
+    private static String render(Rule r, InstanceState st, Rule.Effective e, double value) {
+        InstanceRef i = st.instance;
+        String text = r.summary();
+        StringBuilder sb = new StringBuilder(text.length() + 32);
+        int k = 0;
+        while (k < text.length()) {
+            int open = text.indexOf('{', k);
+            int close = open < 0 ? -1 : text.indexOf('}', open);
+            if (open < 0 || close < 0) {
+                sb.append(text, k, text.length());
+                break;
+            }
+            sb.append(text, k, open);
+            String name = text.substring(open + 1, close);
+            String v = switch (name) {
+                case "instance" -> i.id();
+                case "host" -> i.host();
+                case "cluster" -> i.cluster();
+                case "business_line" -> i.businessLine();
+                case "value" -> number(value);
+                case "threshold" -> number(e.threshold());
+                case "for" -> human(e.forDuration());
+                case "error" -> st.lastError;
+                case "rule" -> r.id();
+                default -> null;
+            };
+            sb.append(v == null ? (name.equals("error") ? "" : "{" + name + "}") : v);
+            k = close + 1;
+        }
+        return sb.toString();
+    }
+
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "unknown";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "");
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 1 && !d.isZero()) {
+            return d.toMillis() + "ms";
+        }
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+        }
+        return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : ((s % 3600) / 60) + "m");
+    }
+}
