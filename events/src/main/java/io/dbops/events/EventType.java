@@ -15,6 +15,7 @@ public enum EventType {
     ACTION_REQUEST("action-request", ActionRequest.class, ActionRequest.SCHEMA),
     ACTION_EVENT("action-event", ActionEvent.class, ActionEvent.SCHEMA),
     TOPOLOGY_CHANGE("topology-change", TopologyChange.class, TopologyChange.SCHEMA),
+    RULE_UPDATE("rule-update", RuleUpdate.class, RuleUpdate.SCHEMA),
     DEAD_LETTER("dead-letter", DeadLetter.class, DeadLetter.SCHEMA);
 
     private final String id;

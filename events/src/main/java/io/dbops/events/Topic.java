@@ -19,6 +19,7 @@ public enum Topic {
     ACTION_REQUESTS("dbops.actions.requests", EventType.ACTION_REQUEST, "request id", 3, Duration.ofDays(30), Cleanup.DELETE),
     ACTION_EVENTS("dbops.actions.events", EventType.ACTION_EVENT, "run id", 6, Duration.ofDays(30), Cleanup.DELETE),
     TOPOLOGY("dbops.topology", EventType.TOPOLOGY_CHANGE, "cluster", 3, null, Cleanup.COMPACT),
+    RULES("dbops.rules", EventType.RULE_UPDATE, "rule pack name", 1, null, Cleanup.COMPACT),
     DEADLETTER("dbops.deadletter", EventType.DEAD_LETTER, "source key, or none", 3, Duration.ofDays(14), Cleanup.DELETE);
 
     /** Kafka cleanup.policy values. */

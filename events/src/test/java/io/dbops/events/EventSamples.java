@@ -46,6 +46,7 @@ final class EventSamples {
                     "inc-20261125-0007", null, "promote", 2, "stdout", "promoting mariadb-orders-2 at GTID 0-1-9981");
             case TOPOLOGY_CHANGE -> new TopologyChange(1, T, "orders", Engine.MARIADB, "failover", REPLICA, PRIMARY,
                     List.of(), "0-1-9981", "run-55", "primary db-host-07 unreachable, replicas lost IO thread");
+            case RULE_UPDATE -> new RuleUpdate(1, T, "default", "pack: default\nrules: []\n", "alice");
             case DEAD_LETTER -> new DeadLetter(1, T, "flink-jobs/slowsql", "dbops.slowlog", 3, 1_288L, "mariadb-orders-1",
                     "slow-query document: field 'time': missing required field",
                     "{\"schema\":1}".getBytes(StandardCharsets.UTF_8));

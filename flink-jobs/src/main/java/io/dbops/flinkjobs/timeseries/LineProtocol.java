@@ -47,6 +47,55 @@ public final class LineProtocol {
         return sb.toString();
     }
 
+    /**
+     * One metric sample: the measurement, the instance identity and the sample's own tags as tags
+     * (except {@code info.*} tags, which describe a sample, such as the user of the longest query,
+     * and would make a new series each time), every known field as a float. NULL fields are left
+     * out: a missing point is what a NULL is, never a zero.
+     */
+    public static String metric(io.dbops.events.MetricSample s) {
+        StringBuilder sb = new StringBuilder(64 + s.fields().size() * 24);
+        escape(sb, s.measurement(), false);
+        InstanceRef i = s.instance();
+        tag(sb, "instance", i.id());
+        tag(sb, "engine", i.engine().name().toLowerCase(Locale.ROOT));
+        tag(sb, "cluster", i.cluster());
+        tag(sb, "host", i.host());
+        tag(sb, "business_line", i.businessLine());
+        if (s.tags() != null) {
+            for (var t : new java.util.TreeMap<>(s.tags()).entrySet()) {
+                if (!t.getKey().startsWith("info.")) {
+                    tag(sb, t.getKey(), t.getValue());
+                }
+            }
+        }
+        char sep = ' ';
+        for (var f : s.fields().entrySet()) {
+            Double v = f.getValue();
+            if (v != null && Double.isFinite(v)) {
+                sb.append(sep);
+                escape(sb, f.getKey(), true);
+                sb.append('=').append(v.doubleValue());
+                sep = ',';
+            }
+        }
+        if (sep == ' ') {
+            return null;
+        }
+        sb.append(' ').append(s.time().toEpochMilli()).append("000000");
+        return sb.toString();
+    }
+
+    private static void escape(StringBuilder sb, String name, boolean equalsToo) {
+        for (int k = 0; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (c == ',' || c == ' ' || (equalsToo && c == '=')) {
+                sb.append('\\');
+            }
+            sb.append(c == '\n' ? ' ' : c);
+        }
+    }
+
     private static void tag(StringBuilder sb, String key, String value) {
         if (value == null || value.isEmpty()) {
             return;

@@ -1,0 +1,120 @@
+package io.dbops.flinkjobs.metrics;
+
+import io.dbops.events.Alarm;
+import io.dbops.events.DeadLetter;
+import io.dbops.events.EventCodec;
+import io.dbops.events.EventFormatException;
+import io.dbops.events.MetricSample;
+import io.dbops.events.RuleUpdate;
+import io.dbops.events.Topic;
+import io.dbops.flinkjobs.kafka.EventSerializer;
+import io.dbops.flinkjobs.kafka.RawRecord;
+import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
+import io.dbops.flinkjobs.timeseries.BufferedTimeSeriesSink;
+import io.dbops.flinkjobs.timeseries.BufferedTimeSeriesWriter;
+import io.dbops.flinkjobs.timeseries.LineProtocol;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The metrics job: {@code dbops.metrics} → rule engine (keyed by instance, rule packs broadcast
+ * from {@code dbops.rules}) → {@code dbops.alarms} exactly-once (read it with
+ * isolation.level=read_committed; alarms become visible at each checkpoint, so the checkpoint
+ * interval bounds alarm latency), and every sample plus the counters' rates → the time-series store
+ * (buffered, best effort). Anything unusable → {@code dbops.deadletter}.
+ */
+public final class MetricsJob {
+    private MetricsJob() {
+    }
+
+    /**
+     * @param initialPacks rule packs (name → validated YAML) in force until {@code dbops.rules} says otherwise
+     * @param timeSeries   where samples go, or null for none
+     * @param bounded      stop at the offsets current at start (tests, replays)
+     */
+    public record Settings(Map<String, String> initialPacks, BufferedTimeSeriesWriter.Settings timeSeries, boolean bounded)
+            implements Serializable {
+    }
+
+    public static void build(StreamExecutionEnvironment env, String bootstrap, Settings settings) {
+        env.getConfig().enableObjectReuse();
+        SingleOutputStreamOperator<MetricSample> samples = env
+                .fromSource(source(bootstrap, Topic.METRICS.topicName(), "dbops-metrics", settings.bounded(), false),
+                        WatermarkStrategy.noWatermarks(), "dbops.metrics").uid("metrics-source")
+                .process(new ParseMetricSamples()).name("parse").uid("parse");
+        SingleOutputStreamOperator<RulePackText> updates = env
+                .fromSource(source(bootstrap, Topic.RULES.topicName(), "dbops-metrics-rules", settings.bounded(), true),
+                        WatermarkStrategy.noWatermarks(), "dbops.rules").uid("rules-source").setParallelism(1)
+                .process(new ParseRuleUpdates()).name("parse rules").uid("parse-rules").setParallelism(1);
+        BroadcastStream<RulePackText> rules = updates.broadcast(RuleOperator.PACKS);
+        SingleOutputStreamOperator<Alarm> alarms = samples.keyBy(s -> s.instance().id())
+                .connect(rules)
+                .process(new RuleOperator(settings.initialPacks())).name("rules").uid("rules");
+        alarms.sinkTo(KafkaSink.<Alarm>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new EventSerializer<Alarm>(Topic.ALARMS, a -> a.instance() != null ? a.instance().id() : a.host()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("dbops-metrics-alarms")
+                .setProperty("transaction.timeout.ms", "600000")
+                .build()).name("dbops.alarms").uid("alarms-sink");
+        if (settings.timeSeries() != null) {
+            samples.union(alarms.getSideOutput(RuleOperator.RATES))
+                    .sinkTo(new BufferedTimeSeriesSink<MetricSample>(settings.timeSeries(), "metrics", LineProtocol::metric))
+                    .name("time series").uid("series-sink");
+        }
+        DataStream<DeadLetter> dead = samples.getSideOutput(ParseMetricSamples.DEAD_LETTERS)
+                .union(alarms.getSideOutput(RuleOperator.DEAD_LETTERS), updates.getSideOutput(ParseRuleUpdates.DEAD_LETTERS));
+        dead.sinkTo(KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build()).name("dbops.deadletter").uid("deadletter-sink");
+    }
+
+    private static KafkaSource<RawRecord> source(String bootstrap, String topic, String group, boolean bounded, boolean fromStart) {
+        KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(group)
+                // the rules topic is compacted and small: every start reads every pack again
+                .setStartingOffsets(fromStart ? OffsetsInitializer.earliest() : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                .setDeserializer(new RawRecordDeserializer());
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /** {@code dbops.rules} records → pack texts; the job validates the YAML itself when it applies it. */
+    static final class ParseRuleUpdates extends ProcessFunction<RawRecord, RulePackText> {
+        static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("rules-dead-letters") { };
+
+        @Override
+        public void processElement(RawRecord r, Context ctx, Collector<RulePackText> out) {
+            byte[] bytes = r.value() == null ? new byte[0] : r.value();
+            try {
+                RuleUpdate u = EventCodec.fromBytes(bytes, RuleUpdate.class);
+                out.collect(new RulePackText(u.pack(), u.yaml()));
+            } catch (EventFormatException e) {
+                ctx.output(DEAD_LETTERS, new DeadLetter(DeadLetter.SCHEMA, Instant.now(), "flink-jobs/metrics", r.topic(), r.partition(),
+                        r.offset(), r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), e.getMessage(), bytes));
+            }
+        }
+    }
+}

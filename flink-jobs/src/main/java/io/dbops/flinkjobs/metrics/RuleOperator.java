@@ -1,0 +1,188 @@
+package io.dbops.flinkjobs.metrics;
+
+import io.dbops.events.Alarm;
+import io.dbops.events.DeadLetter;
+import io.dbops.events.EventCodec;
+import io.dbops.events.MetricSample;
+import io.dbops.flinkjobs.rules.InstanceState;
+import io.dbops.flinkjobs.rules.RuleEngine;
+import io.dbops.flinkjobs.rules.RulePack;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The rule engine as a Flink operator, keyed by instance id: one {@link InstanceState} per instance
+ * and at most one processing-time timer (the earliest absence deadline). Rule packs arrive on the
+ * broadcast side ({@code dbops.rules}), override the packs the job started with by name, and apply
+ * to the next sample without a restart; alarms of rules that disappear are resolved at once for
+ * every instance.
+ *
+ * <p>State clean-up: a sample of measurement {@code inventory} with {@code removed = 1} (the
+ * collector sends it when an instance leaves the inventory) resolves the instance's alarms and
+ * clears its state and its timer, so nothing of a removed instance stays behind.
+ */
+public final class RuleOperator extends KeyedBroadcastProcessFunction<String, MetricSample, RulePackText, Alarm> {
+    public static final MapStateDescriptor<String, String> PACKS = new MapStateDescriptor<>("rule-packs", Types.STRING, Types.STRING);
+    public static final OutputTag<MetricSample> RATES = new OutputTag<>("rates") { };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("rule-dead-letters") { };
+    static final ValueStateDescriptor<InstanceState> STATE = new ValueStateDescriptor<>("instance", TypeInformation.of(InstanceState.class));
+    static final ValueStateDescriptor<Long> TIMER = new ValueStateDescriptor<>("absence-timer", Types.LONG);
+    /** Empty YAML in the broadcast state marks a pack removed (it may be one the job started with). */
+    private static final String REMOVED = "";
+
+    private final Map<String, String> initialPacks;
+    private transient ValueState<InstanceState> state;
+    private transient ValueState<Long> timer;
+    private transient Map<String, String> parsedFrom;
+    private transient Map<String, RulePack> parsed;
+    private transient Counter outOfOrder;
+    private transient Counter rejected;
+
+    /** {@code initialPacks}: name → YAML, already validated by the caller. */
+    public RuleOperator(Map<String, String> initialPacks) {
+        this.initialPacks = new LinkedHashMap<>(initialPacks);
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        state = getRuntimeContext().getState(STATE);
+        timer = getRuntimeContext().getState(TIMER);
+        parsedFrom = new LinkedHashMap<>();
+        parsed = new LinkedHashMap<>();
+        outOfOrder = getRuntimeContext().getMetricGroup().counter("samplesOutOfOrder");
+        rejected = getRuntimeContext().getMetricGroup().counter("samplesRejected");
+    }
+
+    /** The packs in force: the initial ones, overridden or removed by name by the broadcast ones. */
+    private List<RulePack> packs(Iterable<Map.Entry<String, String>> broadcast) {
+        Map<String, String> texts = new LinkedHashMap<>(initialPacks);
+        for (Map.Entry<String, String> e : broadcast) {
+            texts.put(e.getKey(), e.getValue());
+        }
+        List<RulePack> out = new ArrayList<>(texts.size());
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            if (e.getValue().equals(REMOVED)) {
+                continue;
+            }
+            // parse once per version of a pack, not per sample
+            if (parsedFrom.get(e.getKey()) != e.getValue()) {
+                parsed.put(e.getKey(), RulePack.parse(e.getKey(), e.getValue()));
+                parsedFrom.put(e.getKey(), e.getValue());
+            }
+            out.add(parsed.get(e.getKey()));
+        }
+        return out;
+    }
+
+    @Override
+    public void processElement(MetricSample s, ReadOnlyContext ctx, Collector<Alarm> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        InstanceState st = state.value();
+        if (s.measurement().equals("inventory") && Double.valueOf(1).equals(s.fields().get("removed"))) {
+            if (st != null) {
+                RuleEngine.remove(st, now).forEach(out::collect);
+            }
+            state.clear();
+            Long t = timer.value();
+            if (t != null) {
+                ctx.timerService().deleteProcessingTimeTimer(t);
+            }
+            timer.clear();
+            return;
+        }
+        List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
+        if (st == null) {
+            st = new InstanceState();
+        }
+        RuleEngine.Outcome o = RuleEngine.onSample(st, s, packs, now);
+        if (o.rejected() != null) {
+            rejected.inc();
+            ctx.output(DEAD_LETTERS, new DeadLetter(DeadLetter.SCHEMA, Instant.ofEpochMilli(now), "flink-jobs/metrics", null, null, null,
+                    s.instance().id(), "metric sample: " + o.rejected(), EventCodec.toBytes(s)));
+            return;
+        }
+        if (o.outOfOrder()) {
+            outOfOrder.inc();
+        }
+        o.alarms().forEach(out::collect);
+        if (o.rates() != null) {
+            ctx.output(RATES, o.rates());
+        }
+        state.update(st);
+        schedule(st, packs, ctx.timerService());
+    }
+
+    private void schedule(InstanceState st, List<RulePack> packs, org.apache.flink.streaming.api.TimerService timers) throws Exception {
+        long next = RuleEngine.nextDeadline(st, packs);
+        Long current = timer.value();
+        if (current != null && current == next) {
+            return;
+        }
+        if (current != null) {
+            timers.deleteProcessingTimeTimer(current);
+        }
+        if (next == Long.MAX_VALUE) {
+            timer.clear();
+        } else {
+            timers.registerProcessingTimeTimer(next);
+            timer.update(next);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alarm> out) throws Exception {
+        InstanceState st = state.value();
+        timer.clear();
+        if (st == null) {
+            return;
+        }
+        List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
+        RuleEngine.onTimer(st, packs, timestamp).forEach(out::collect);
+        state.update(st);
+        schedule(st, packs, ctx.timerService());
+    }
+
+    @Override
+    public void processBroadcastElement(RulePackText update, Context ctx, Collector<Alarm> out) throws Exception {
+        BroadcastState<String, String> packs = ctx.getBroadcastState(PACKS);
+        String yaml = update.yaml() == null || update.yaml().isBlank() ? REMOVED : update.yaml();
+        if (!yaml.equals(REMOVED)) {
+            try {
+                RulePack p = RulePack.parse(update.pack(), yaml);
+                if (!p.name().equals(update.pack())) {
+                    throw new IllegalArgumentException("rule pack published as '" + update.pack() + "' names itself '" + p.name() + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                // the previous version stays in force
+                ctx.output(DEAD_LETTERS, new DeadLetter(DeadLetter.SCHEMA, Instant.now(), "flink-jobs/metrics", null, null, null,
+                        update.pack(), e.getMessage(), yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return;
+            }
+        }
+        packs.put(update.pack(), yaml);
+        List<RulePack> now = packs(packs.immutableEntries());
+        long time = ctx.currentProcessingTime();
+        ctx.applyToKeyedState(STATE, (key, s) -> {
+            InstanceState st = s.value();
+            if (st != null) {
+                RuleEngine.reconcile(st, now, time).forEach(out::collect);
+                s.update(st);
+            }
+        });
+    }
+}

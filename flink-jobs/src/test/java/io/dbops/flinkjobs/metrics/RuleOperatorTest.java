@@ -1,0 +1,178 @@
+package io.dbops.flinkjobs.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbops.events.Alarm;
+import io.dbops.events.AlarmStatus;
+import io.dbops.events.Engine;
+import io.dbops.events.InstanceRef;
+import io.dbops.events.MetricSample;
+import io.dbops.events.Severity;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The rule operator in Flink's test harness: timers, broadcast reloads, side outputs and state clean-up. */
+class RuleOperatorTest {
+    static final InstanceRef DB1 = new InstanceRef("db-1", Engine.MARIADB, "orders", "host-1", 3306, "trade");
+    static final InstanceRef DB2 = new InstanceRef("db-2", Engine.MARIADB, "orders", "host-2", 3306, "trade");
+    static final String PACK = """
+            pack: base
+            counters:
+              s: [questions]
+            rules:
+              - id: threads
+                value: s.threads_running
+                op: ">"
+                threshold: 40
+                clear: 30
+                for: 20s
+              - id: broken
+                when: r.io_running == 0 or r.sql_running == 0
+                severity: critical
+              - id: silent
+                absent: up
+                for: 15s
+            """;
+
+    KeyedBroadcastOperatorTestHarness<String, MetricSample, RulePackText, Alarm> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new RuleOperator(Map.of("base", PACK)),
+                s -> s.instance().id(), Types.STRING, RuleOperator.PACKS);
+        harness.setProcessingTime(0);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    static MetricSample sample(InstanceRef i, long second, String measurement, Object... kv) {
+        Map<String, Double> fields = new HashMap<>();
+        for (int k = 0; k < kv.length; k += 2) {
+            fields.put((String) kv[k], kv[k + 1] == null ? null : ((Number) kv[k + 1]).doubleValue());
+        }
+        return new MetricSample(MetricSample.SCHEMA, Instant.ofEpochSecond(second), i, measurement, null, fields, null);
+    }
+
+    List<Alarm> drain() {
+        List<Alarm> out = harness.extractOutputValues();
+        harness.getOutput().clear();
+        return out;
+    }
+
+    int keyedStateEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    @Test
+    void thresholdWaitsForItsDurationAndReplicationBreaksAtOnce() throws Exception {
+        harness.processElement(sample(DB1, 0, "s", "threads_running", 80), 0);
+        harness.processElement(sample(DB1, 10, "s", "threads_running", 80), 0);
+        assertThat(drain()).isEmpty();
+        harness.processElement(sample(DB1, 20, "s", "threads_running", 80), 0);
+        assertThat(drain()).extracting(Alarm::id).containsExactly("base/threads@db-1");
+        harness.processElement(sample(DB2, 20, "r", "io_running", 1, "sql_running", 0), 0);
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.instance()).isEqualTo(DB2);
+        });
+        harness.processElement(sample(DB2, 25, "r", "io_running", 1, "sql_running", 1), 0);
+        assertThat(drain()).singleElement().extracting(Alarm::status).isEqualTo(AlarmStatus.RESOLVED);
+    }
+
+    @Test
+    void absenceFiresFromAProcessingTimeTimer() throws Exception {
+        harness.setProcessingTime(1_000);
+        harness.processElement(sample(DB1, 1, "up", "up", 1), 0);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        harness.setProcessingTime(10_000);
+        harness.processElement(sample(DB1, 10, "up", "up", 1), 0);
+        assertThat(harness.numProcessingTimeTimers()).as("the timer moves, it is not doubled").isEqualTo(1);
+        harness.setProcessingTime(24_999);
+        assertThat(drain()).isEmpty();
+        harness.setProcessingTime(25_000);
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo("silent");
+            assertThat(a.status()).isEqualTo(AlarmStatus.FIRING);
+        });
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        harness.setProcessingTime(40_000);
+        harness.processElement(sample(DB1, 40, "up", "up", 1), 0);
+        assertThat(drain()).singleElement().extracting(Alarm::status).isEqualTo(AlarmStatus.RESOLVED);
+    }
+
+    @Test
+    void aRemovedInstanceLeavesNoStateAndNoTimers() throws Exception {
+        harness.processElement(sample(DB1, 0, "up", "up", 1), 0);
+        harness.processElement(sample(DB1, 1, "r", "io_running", 0, "sql_running", 1), 0);
+        harness.processElement(sample(DB2, 1, "up", "up", 1), 0);
+        assertThat(drain()).hasSize(1);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+        harness.processElement(sample(DB1, 2, "inventory", "removed", 1), 0);
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(AlarmStatus.RESOLVED);
+            assertThat(a.summary()).contains("instance removed from the inventory");
+        });
+        harness.processElement(sample(DB2, 2, "inventory", "removed", 1), 0);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(keyedStateEntries()).isZero();
+    }
+
+    @Test
+    void rulePacksReloadWithoutARestart() throws Exception {
+        harness.processElement(sample(DB1, 0, "r", "io_running", 0, "sql_running", 1), 0);
+        assertThat(drain()).hasSize(1);
+        harness.processBroadcastElement(new RulePackText("base", "pack: base\nrules:\n  - {id: lag, value: r.lag, op: '>', threshold: 5}\n"), 0);
+        assertThat(drain()).as("the broken-replication rule is gone: its alarm resolves").singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(AlarmStatus.RESOLVED);
+            assertThat(a.summary()).contains("rule base/broken was removed");
+        });
+        harness.processElement(sample(DB1, 5, "r", "io_running", 0, "sql_running", 0, "lag", 9), 0);
+        assertThat(drain()).extracting(Alarm::type).containsExactly("lag");
+
+        harness.processBroadcastElement(new RulePackText("base", "pack: base\nrules:\n  - {id: x, when: 'r.lag >'}\n"), 0);
+        assertThat(harness.getSideOutput(RuleOperator.DEAD_LETTERS)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().reason()).contains("rule pack base has 1 problem").contains("ends too early"));
+        assertThat(drain()).as("an invalid pack changes nothing").isEmpty();
+
+        harness.processBroadcastElement(new RulePackText("extra", "pack: extra\nrules:\n  - {id: hot, value: s.threads_running, op: '>', threshold: 1}\n"), 0);
+        harness.processElement(sample(DB1, 6, "s", "threads_running", 5), 0);
+        assertThat(drain()).extracting(Alarm::id).containsExactly("extra/hot@db-1");
+        harness.processBroadcastElement(new RulePackText("extra", ""), 0);
+        assertThat(drain()).as("removing a pack resolves its alarms").extracting(Alarm::status).containsExactly(AlarmStatus.RESOLVED);
+    }
+
+    @Test
+    void negativeCountersGoToDeadLettersAndRatesToTheirSideOutput() throws Exception {
+        harness.processElement(sample(DB1, 0, "s", "questions", -1), 0);
+        assertThat(harness.getSideOutput(RuleOperator.DEAD_LETTERS)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().reason()).isEqualTo("metric sample: negative counter s.questions = -1.0"));
+        harness.processElement(sample(DB1, 10, "s", "questions", 100), 0);
+        harness.processElement(sample(DB1, 20, "s", "questions", 300), 0);
+        List<MetricSample> rates = harness.getSideOutput(RuleOperator.RATES).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        assertThat(rates).singleElement().satisfies(r -> {
+            assertThat(r.measurement()).isEqualTo("s_rate");
+            assertThat(r.fields()).containsEntry("questions", 20.0);
+        });
+    }
+
+    @Test
+    void outOfOrderSamplesDoNotResolve() throws Exception {
+        harness.processElement(sample(DB1, 10, "r", "io_running", 0, "sql_running", 1), 0);
+        harness.processElement(sample(DB1, 5, "r", "io_running", 1, "sql_running", 1), 0);
+        assertThat(drain()).extracting(Alarm::status).containsExactly(AlarmStatus.FIRING);
+    }
+}
