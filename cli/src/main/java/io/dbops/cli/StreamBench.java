@@ -147,7 +147,7 @@ final class StreamBench {
     }
 
     private static StreamExecutionEnvironment env(Path work) {
-        Configuration conf = SlowSqlJobMain.checkpointStorage(work.resolve("checkpoints"));
+        Configuration conf = io.dbops.flinkjobs.JobRuntime.checkpointStorage(work.resolve("checkpoints"));
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);

@@ -5,30 +5,24 @@ import io.dbops.events.DeadLetter;
 import io.dbops.events.SlowQuery;
 import io.dbops.events.SlowSqlDigest;
 import io.dbops.events.Topic;
+import io.dbops.flinkjobs.JobRuntime;
 import io.dbops.flinkjobs.kafka.EventSerializer;
 import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
 import io.dbops.flinkjobs.timeseries.LineProtocol;
 import io.dbops.flinkjobs.timeseries.TimeSeriesSink;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -110,108 +104,28 @@ public final class SlowSqlJobMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: SlowSqlJobMain CONFIG_FILE");
-            System.exit(2);
-        }
-        Properties config = new Properties();
-        try (Reader r = Files.newBufferedReader(Path.of(args[0]))) {
-            config.load(r);
-        }
-        List<String> problems = problems(config);
-        SlowSqlThresholds.Config thresholds = SlowSqlThresholds.Config.parse(config, problems);
-        if (!problems.isEmpty()) {
-            System.err.println("slow-SQL job: bad config " + args[0] + ":\n  " + String.join("\n  ", problems));
-            System.exit(2);
-        }
+        List<String> thresholdProblems = new ArrayList<>();
+        Properties config = JobRuntime.loadOrExit("slow-SQL job", args, c -> {
+            List<String> problems = problems(c);
+            SlowSqlThresholds.Config.parse(c, problems);
+            return problems;
+        });
+        SlowSqlThresholds.Config thresholds = SlowSqlThresholds.Config.parse(config, thresholdProblems);
         SlowSqlDigestJob.Settings settings = new SlowSqlDigestJob.Settings(
                 Duration.ofSeconds(Long.parseLong(config.getProperty("window.seconds", "60"))),
                 Duration.ofSeconds(Long.parseLong(config.getProperty("allowed.lateness.seconds", "30"))),
                 Duration.ofSeconds(Long.parseLong(config.getProperty("out.of.orderness.seconds", "5"))));
-        Path checkpoints = Path.of(config.getProperty("checkpoint.dir"));
-        Configuration conf = checkpointStorage(checkpoints);
-        var resume = latestCheckpoint(checkpoints);
-        if (resume.isPresent()) {
-            // state of operators that no longer exist (after an upgrade) is dropped, not fatal
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resume.get().toUri().toString());
-            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
-            System.err.println("slow-SQL job: resuming from " + resume.get());
-            forgetOlderRuns(checkpoints, resume.get().getParent());
-        }
+        Configuration conf = JobRuntime.resumable("slow-SQL job", Path.of(config.getProperty("checkpoint.dir")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
         build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, config.getProperty("victoria.url"), false);
-        JobClient job = env.executeAsync("dbops slow-SQL digest");
-        String health = config.getProperty("health.file");
-        while (true) {
-            String status = job.getJobStatus().get().toString();
-            if (health != null) {
-                Files.writeString(Path.of(health), Instant.now() + " job " + job.getJobID() + " " + status + "\n");
-            }
-            if (job.getJobStatus().get().isGloballyTerminalState()) {
-                System.err.println("slow-SQL job ended: " + status);
-                System.exit(1);
-            }
-            Thread.sleep(2000);
-        }
-    }
-
-    /**
-     * Checkpoints on the file system: window and alarm state outgrow the JobManager's 5 MB memory
-     * storage with a real fleet (the checkpoint then fails, and with it the job).
-     */
-    public static Configuration checkpointStorage(Path dir) {
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
-        // kept when the process stops, so the next start resumes its windows instead of losing them
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        return conf;
-    }
-
-    /** Earlier runs' retained checkpoints: the one resumed from is newer, the rest are of no use. */
-    static void forgetOlderRuns(Path dir, Path keep) throws java.io.IOException {
-        try (var runs = Files.list(dir)) {
-            for (Path run : runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
-                try (var files = Files.walk(run)) {
-                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-            }
-        }
-    }
-
-    /** The newest complete checkpoint under {@code dir} (a {@code chk-N} folder with its metadata), if any. */
-    public static java.util.Optional<Path> latestCheckpoint(Path dir) throws java.io.IOException {
-        if (!Files.isDirectory(dir)) {
-            return java.util.Optional.empty();
-        }
-        try (var paths = Files.walk(dir, 3)) {
-            return paths.filter(p -> p.getFileName().toString().equals("_metadata") && p.getParent().getFileName().toString().startsWith("chk-"))
-                    .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()))
-                    .map(Path::getParent);
-        }
+        JobRuntime.runReportingHealth(env, "dbops slow-SQL digest", config.getProperty("health.file"));
     }
 
     static List<String> problems(Properties config) {
-        List<String> problems = new ArrayList<>();
-        for (String key : List.of("kafka.bootstrap", "checkpoint.dir")) {
-            if (config.getProperty(key) == null || config.getProperty(key).isBlank()) {
-                problems.add("missing required key " + key);
-            }
-        }
-        for (String key : config.stringPropertyNames()) {
-            if (!KEYS.contains(key) && !key.startsWith("alarm.")) {
-                problems.add("unknown key " + key + " (known: " + String.join(", ", KEYS) + ")");
-            }
-        }
-        for (String key : List.of("window.seconds", "allowed.lateness.seconds", "out.of.orderness.seconds", "checkpoint.interval.ms")) {
-            String v = config.getProperty(key);
-            if (v != null && !v.matches("\\d+")) {
-                problems.add(key + " must be a whole number, got '" + v + "'");
-            }
-        }
-        return problems;
+        return JobRuntime.problems(config, List.of("kafka.bootstrap", "checkpoint.dir"),
+                KEYS.stream().filter(k -> !k.equals("kafka.bootstrap") && !k.equals("checkpoint.dir")).toList(),
+                List.of("window.seconds", "allowed.lateness.seconds", "out.of.orderness.seconds", "checkpoint.interval.ms"),
+                List.of("alarm."));
     }
 }

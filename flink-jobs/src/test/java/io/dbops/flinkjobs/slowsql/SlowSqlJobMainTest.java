@@ -32,22 +32,22 @@ class SlowSqlJobMainTest {
 
     @Test
     void aRestartResumesFromTheNewestCompleteCheckpoint(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        assertThat(SlowSqlJobMain.latestCheckpoint(dir.resolve("none"))).isEmpty();
+        assertThat(io.dbops.flinkjobs.JobRuntime.latestCheckpoint(dir.resolve("none"))).isEmpty();
         Path old = java.nio.file.Files.createDirectories(dir.resolve("job-a/chk-3"));
         java.nio.file.Files.writeString(old.resolve("_metadata"), "x");
         old.resolve("_metadata").toFile().setLastModified(1_000_000);
         Path newer = java.nio.file.Files.createDirectories(dir.resolve("job-b/chk-7"));
         java.nio.file.Files.writeString(newer.resolve("_metadata"), "x");
         java.nio.file.Files.createDirectories(dir.resolve("job-b/chk-8")); // still being written: no metadata
-        assertThat(SlowSqlJobMain.latestCheckpoint(dir)).contains(newer);
-        SlowSqlJobMain.forgetOlderRuns(dir, newer.getParent());
+        assertThat(io.dbops.flinkjobs.JobRuntime.latestCheckpoint(dir)).contains(newer);
+        io.dbops.flinkjobs.JobRuntime.forgetOlderRuns(dir, newer.getParent());
         assertThat(dir.resolve("job-a")).doesNotExist();
         assertThat(newer.resolve("_metadata")).exists();
     }
 
     @Test
     void checkpointsGoToTheFileSystemNotTheJobManagersMemory() {
-        var conf = SlowSqlJobMain.checkpointStorage(Path.of("/tmp/dbops-checkpoints"));
+        var conf = io.dbops.flinkjobs.JobRuntime.checkpointStorage(Path.of("/tmp/dbops-checkpoints"));
         assertThat(conf.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/dbops-checkpoints");
         assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))

@@ -1,0 +1,137 @@
+package io.dbops.flinkjobs;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * What every job's {@code main} shares: its config file read with every problem listed at once,
+ * file-system checkpoints retained on stop and resumed on start, and a health file rewritten while
+ * the job runs (the stack's liveness check).
+ */
+public final class JobRuntime {
+    private JobRuntime() {
+    }
+
+    /** Reads {@code args[0]}; exits 2 with a usage line or with every problem {@code check} finds. */
+    public static Properties loadOrExit(String job, String[] args, java.util.function.Function<Properties, List<String>> check)
+            throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: " + job + " CONFIG_FILE");
+            System.exit(2);
+        }
+        Properties config = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(args[0]))) {
+            config.load(r);
+        }
+        List<String> problems = check.apply(config);
+        if (!problems.isEmpty()) {
+            System.err.println(job + ": bad config " + args[0] + ":\n  " + String.join("\n  ", problems));
+            System.exit(2);
+        }
+        return config;
+    }
+
+    /** Missing required keys, unknown keys (unless under an allowed prefix), and non-whole numbers, all of them. */
+    public static List<String> problems(Properties config, List<String> required, List<String> optional, List<String> wholeNumbers,
+                                        List<String> prefixes) {
+        List<String> problems = new java.util.ArrayList<>();
+        for (String key : required) {
+            if (config.getProperty(key) == null || config.getProperty(key).isBlank()) {
+                problems.add("missing required key " + key);
+            }
+        }
+        for (String key : config.stringPropertyNames()) {
+            if (!required.contains(key) && !optional.contains(key) && prefixes.stream().noneMatch(key::startsWith)) {
+                problems.add("unknown key " + key + " (known: " + String.join(", ", required) + ", " + String.join(", ", optional) + ")");
+            }
+        }
+        for (String key : wholeNumbers) {
+            String v = config.getProperty(key);
+            if (v != null && !v.trim().matches("\\d+")) {
+                problems.add(key + " must be a whole number, got '" + v + "'");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Checkpoints on the file system: state outgrows the JobManager's 5 MB memory storage with a
+     * real fleet (the checkpoint then fails, and with it the job).
+     */
+    public static Configuration checkpointStorage(Path dir) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
+        // kept when the process stops, so the next start resumes its state instead of losing it
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        return conf;
+    }
+
+    /** {@link #checkpointStorage} plus a resume from the newest complete checkpoint, if there is one. */
+    public static Configuration resumable(String job, Path dir) throws IOException {
+        Configuration conf = checkpointStorage(dir);
+        Optional<Path> resume = latestCheckpoint(dir);
+        if (resume.isPresent()) {
+            // state of operators that no longer exist (after an upgrade) is dropped, not fatal
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resume.get().toUri().toString());
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+            System.err.println(job + ": resuming from " + resume.get());
+            forgetOlderRuns(dir, resume.get().getParent());
+        }
+        return conf;
+    }
+
+    /** Earlier runs' retained checkpoints: the one resumed from is newer, the rest are of no use. */
+    public static void forgetOlderRuns(Path dir, Path keep) throws IOException {
+        try (var runs = Files.list(dir)) {
+            for (Path run : runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
+                try (var files = Files.walk(run)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The newest complete checkpoint under {@code dir} (a {@code chk-N} folder with its metadata), if any. */
+    public static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (var paths = Files.walk(dir, 3)) {
+            return paths.filter(p -> p.getFileName().toString().equals("_metadata") && p.getParent().getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
+                    .map(Path::getParent);
+        }
+    }
+
+    /** Starts the job and rewrites {@code healthFile} every 2 s until it ends; then exits 1. */
+    public static void runReportingHealth(StreamExecutionEnvironment env, String job, String healthFile) throws Exception {
+        JobClient client = env.executeAsync(job);
+        while (true) {
+            var status = client.getJobStatus().get();
+            if (healthFile != null) {
+                Files.writeString(Path.of(healthFile), Instant.now() + " job " + client.getJobID() + " " + status + "\n");
+            }
+            if (status.isGloballyTerminalState()) {
+                System.err.println(job + " ended: " + status);
+                System.exit(1);
+            }
+            Thread.sleep(2000);
+        }
+    }
+}
