@@ -2,7 +2,7 @@ package io.dbops.collectors.metrics;
 
 import io.dbops.collectors.KafkaProducers;
 import io.dbops.collectors.ServiceConfig;
-import io.dbops.events.Engine;
+import io.dbops.events.SlowQuery;
 import io.dbops.events.EventCodec;
 import io.dbops.events.MetricSample;
 import io.dbops.events.Topic;
@@ -63,7 +63,8 @@ public final class MetricsCollectorMain {
     }
 
     /** Builds the poller for a target from its engine and credentials. */
-    public static Function<MetricsTarget, Poller> pollers(Properties secrets, String monitorUser, Poller.Timeouts timeouts) {
+    public static Function<MetricsTarget, Poller> pollers(Properties secrets, String monitorUser, Poller.Timeouts timeouts,
+                                                         Consumer<SlowQuery> slowQueries) {
         Fingerprinter fingerprinter = Fingerprinter.pt();
         return t -> {
             String ref = t.credentialRef();
@@ -75,7 +76,7 @@ public final class MetricsCollectorMain {
                 case MYSQL, MARIADB -> new MySqlPoller(t, ref == null ? monitorUser : secrets.getProperty(ref + ".user", monitorUser),
                         password, timeouts, fingerprinter, isLocal(t.host()));
                 case REDIS -> new RedisPoller(t, password, timeouts);
-                case MONGO -> new MongoPoller(t, ref == null ? null : secrets.getProperty(ref + ".user"), password, timeouts);
+                case MONGO -> new MongoPoller(t, ref == null ? null : secrets.getProperty(ref + ".user"), password, timeouts, slowQueries);
             };
         };
     }
@@ -139,7 +140,8 @@ public final class MetricsCollectorMain {
         try (KafkaProducer<String, byte[]> producer = KafkaProducers.reliable(config.get("kafka.bootstrap"));
              MetricsCollector collector = new MetricsCollector(
                      new MetricsTargets(fromFile, db, Duration.ofMillis(config.number("inventory.refresh.ms", 30_000)), Clock.systemUTC()),
-                     pollers(secrets, config.get("monitor.user") == null ? "dbops_monitor" : config.get("monitor.user"), timeouts),
+                     pollers(secrets, config.get("monitor.user") == null ? "dbops_monitor" : config.get("monitor.user"), timeouts,
+                             q -> producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), q.instance().id(), EventCodec.toBytes(q)))),
                      kafkaSink(producer, failedSends), redactor(secrets), settings, Clock.systemUTC())) {
             collector.start();
             LOG.info("metrics collector started");
