@@ -3,6 +3,7 @@ package io.dbops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbops.events.EventCodec;
+import io.dbops.events.MetricSample;
 import io.dbops.events.SlowQuery;
 import io.dbops.events.Topic;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,7 @@ class PlatformIT {
         try {
             Run up = run("up", where);
             assertThat(up.code).as(up.out).isZero();
-            assertThat(up.out).contains("slowlog-collector", "slowsql-job", "explain-capture", "platform up").doesNotContain("UNHEALTHY");
+            assertThat(up.out).contains("slowlog-collector", "slowsql-job", "explain-capture", "metrics-collector", "metrics-job", "platform up").doesNotContain("UNHEALTHY");
 
             Properties secrets = new Properties();
             try (var r = Files.newBufferedReader(work.resolve("secrets.properties"))) {
@@ -70,6 +71,22 @@ class PlatformIT {
             SlowQuery probe = seen.stream().filter(q -> q.query().contains("platform_it_probe")).findFirst().orElseThrow();
             assertThat(probe.instance().id()).isEqualTo("demo-mariadb-1");
             assertThat(probe.queryTimeSec()).isGreaterThanOrEqualTo(0.3);
+
+            // the metrics collector polls every instance of the inventory: Sentinels included
+            cc.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+            java.util.Set<String> up = new java.util.HashSet<>();
+            try (var consumer = new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topic.METRICS.topicName()));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                        MetricSample s = EventCodec.fromBytes(r.value(), MetricSample.class);
+                        if (s.measurement().equals("up") && Double.valueOf(1).equals(s.fields().get("up"))) {
+                            up.add(s.instance().id());
+                        }
+                    });
+                    return up.containsAll(List.of("demo-mariadb-1", "demo-mariadb-3", "demo-redis-2", "demo-sentinel-3"));
+                });
+            }
 
             Run status = run("status", where);
             assertThat(status.code).as(status.out).isZero();

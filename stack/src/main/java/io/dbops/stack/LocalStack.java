@@ -108,6 +108,18 @@ public final class LocalStack {
                     + "checkpoint.dir=" + config.dir("slowsql-job").resolve("checkpoints") + "\n"
                     + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
+        String metricsCollector = "io.dbops.collectors.metrics.MetricsCollectorMain";
+        if (PlatformService.exists(metricsCollector)) {
+            list.add(new PlatformService(config, "metrics-collector", metricsCollector, inventoryReaderConfig()
+                    + "monitor.user=dbops_monitor
+"));
+        }
+        String metricsJob = "io.dbops.flinkjobs.metrics.MetricsJobMain";
+        if (PlatformService.exists(metricsJob)) {
+            list.add(new PlatformService(config, "metrics-job", metricsJob, "kafka.bootstrap=" + kafka.bootstrap() + "\n"
+                    + "checkpoint.dir=" + config.dir("metrics-job").resolve("checkpoints") + "\n"
+                    + "victoria.url=" + victoriaMetrics.url() + "\n"));
+        }
         return list;
     }
 
