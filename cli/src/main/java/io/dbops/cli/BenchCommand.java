@@ -18,13 +18,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Benchmarks against the reference tools, measured end to end in one run: a table, "
-        + "then (with --json) one JSON line last.", subcommands = {BenchCommand.SlowlogBench.class})
+        + "then (with --json) one JSON line last.", subcommands = {BenchCommand.SlowlogBench.class, BenchCommand.MetricsBenchCommand.class})
 final class BenchCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
 
     @Command(name = "slowlog", description = "Offline digest of a generated slow log: ./dbops slowlog digest versus "
             + "pt-query-digest, both as whole commands (JVM start included), and whether their classes agree.")
     static final class SlowlogBench implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         @Option(names = "--entries", defaultValue = "100000", description = "Entries in the generated log (default: ${DEFAULT-VALUE}).")
         int entries;
@@ -129,9 +133,58 @@ final class BenchCommand {
             doc.get("classes").forEach(c -> m.put(c.get("checksum").asText(), c.get("query_count").asLong()));
             return m;
         }
+    }
 
-        private static double round(double v) {
-            return Math.round(v * 1000) / 1000.0;
+    @Command(name = "metrics", description = "Metric samples through Kafka, the rule engine and the time-series writer on a Flink "
+            + "MiniCluster (replay throughput), alarm latency from sample to committed alarm at a live rate, and the collector's CPU "
+            + "polling simulated targets.")
+    static final class MetricsBenchCommand implements Callable<Integer> {
+        @Option(names = "--samples", defaultValue = "1000000", description = "Samples replayed (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--live-seconds", defaultValue = "30", description = "Length of the live latency run (default: ${DEFAULT-VALUE}).")
+        int liveSeconds;
+
+        @Option(names = "--live-rate", defaultValue = "50000", description = "Samples per second in the live run (default: ${DEFAULT-VALUE}).")
+        int liveRate;
+
+        @Option(names = "--targets", defaultValue = "1000", description = "Simulated collector targets (default: ${DEFAULT-VALUE}; 0 skips).")
+        int targets;
+
+        @Option(names = "--collector-seconds", defaultValue = "60", description = "How long the collector's CPU is measured (default: ${DEFAULT-VALUE}).")
+        int collectorSeconds;
+
+        @Option(names = "--json", description = "Print the result as one JSON line at the end.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            MetricsBench.Result r = MetricsBench.run(samples, liveSeconds, liveRate, targets, collectorSeconds);
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "metrics bench on %d cores (Kafka, Flink MiniCluster parallelism 2, VictoriaMetrics on this machine)%n", cores);
+            System.out.printf(Locale.ROOT, "  replay: %d samples (%.1f fields on average) through rules, rates and time-series writes: %.1f s, %.0f samples/s (goal 300000)%n",
+                    r.samples(), r.avgFields(), r.seconds(), r.samplesPerSecond());
+            System.out.printf(Locale.ROOT, "  live at %d samples/s: alarm latency sample -> committed alarm p50 %.0f ms, p99 %.0f ms (goal p99 <= 2000), %d alarms%n",
+                    r.liveRate(), r.latencyP50(), r.latencyP99(), r.alarms());
+            System.out.printf(Locale.ROOT, "  collector: %d simulated targets (10 s polls, 1 s liveness) for %.0f s: %.2f CPU cores (goal < 1)%n",
+                    r.collectorTargets(), r.collectorSeconds(), r.collectorCpuCores());
+            System.out.printf(Locale.ROOT, "    its last health report: %s%n", r.collectorHealth());
+            if (json) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("bench", "metrics");
+                o.put("cores", cores);
+                o.put("samples", r.samples());
+                o.put("avg_fields", round(r.avgFields()));
+                o.put("samples_per_s", Math.round(r.samplesPerSecond()));
+                o.put("live_rate", r.liveRate());
+                o.put("alarm_latency_p50_ms", Double.isNaN(r.latencyP50()) ? null : Math.round(r.latencyP50()));
+                o.put("alarm_latency_p99_ms", Double.isNaN(r.latencyP99()) ? null : Math.round(r.latencyP99()));
+                o.put("alarms_measured", r.alarms());
+                o.put("collector_targets", r.collectorTargets());
+                o.put("collector_cpu_cores", Double.isNaN(r.collectorCpuCores()) ? null : round(r.collectorCpuCores()));
+                System.out.println(o);
+            }
+            return 0;
         }
     }
 }

@@ -111,8 +111,7 @@ public final class LocalStack {
         String metricsCollector = "io.dbops.collectors.metrics.MetricsCollectorMain";
         if (PlatformService.exists(metricsCollector)) {
             list.add(new PlatformService(config, "metrics-collector", metricsCollector, inventoryReaderConfig()
-                    + "monitor.user=dbops_monitor
-"));
+                    + "monitor.user=dbops_monitor\n"));
         }
         String metricsJob = "io.dbops.flinkjobs.metrics.MetricsJobMain";
         if (PlatformService.exists(metricsJob)) {

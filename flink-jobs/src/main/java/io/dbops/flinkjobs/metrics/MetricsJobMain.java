@@ -35,6 +35,8 @@ public final class MetricsJobMain {
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "checkpoint.dir");
     static final List<String> OPTIONAL = List.of("rules.files", "victoria.url", "tsdb.buffer.lines", "checkpoint.interval.ms",
             "parallelism", "health.file");
+    /** Alarms become readable at each checkpoint: this bounds alarm latency. */
+    public static final String DEFAULT_CHECKPOINT_MS = "1000";
     static final List<String> NUMBERS = List.of("tsdb.buffer.lines", "checkpoint.interval.ms", "parallelism");
 
     private MetricsJobMain() {
@@ -79,7 +81,7 @@ public final class MetricsJobMain {
         Properties config = JobRuntime.loadOrExit("metrics job", args, c -> problems(c, packs));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 JobRuntime.resumable("metrics job", Path.of(config.getProperty("checkpoint.dir"))));
-        env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "1000")));
+        env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", DEFAULT_CHECKPOINT_MS)));
         if (config.getProperty("parallelism") != null) {
             env.setParallelism(Integer.parseInt(config.getProperty("parallelism").trim()));
         }

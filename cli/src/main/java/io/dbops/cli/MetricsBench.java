@@ -1,0 +1,268 @@
+package io.dbops.cli;
+
+import io.dbops.events.Alarm;
+import io.dbops.events.AlarmStatus;
+import io.dbops.events.Engine;
+import io.dbops.events.EventCodec;
+import io.dbops.events.InstanceRef;
+import io.dbops.events.MetricSample;
+import io.dbops.events.RuleUpdate;
+import io.dbops.events.Topic;
+import io.dbops.flinkjobs.JobRuntime;
+import io.dbops.flinkjobs.metrics.MetricsJob;
+import io.dbops.flinkjobs.metrics.MetricsJobMain;
+import io.dbops.flinkjobs.timeseries.BufferedTimeSeriesWriter;
+import io.dbops.stack.LocalStack;
+import io.dbops.stack.StackConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./dbops bench metrics}: (1) a backlog of metric samples replayed through Kafka and the
+ * metrics job (rules + rates + time-series writes) on a MiniCluster, job start included; (2) a live
+ * run at a fixed rate, measuring each alarm from its sample's production to its commit on
+ * {@code dbops.alarms}; (3) the real collector process polling simulated targets (inventory
+ * entries pointing at the stack's real Redis and MariaDB servers) for its CPU use.
+ */
+final class MetricsBench {
+    record Result(long samples, double seconds, double samplesPerSecond, double avgFields, int liveRate, double latencyP50,
+                  double latencyP99, long alarms, int collectorTargets, double collectorSeconds, double collectorCpuCores,
+                  String collectorHealth) {
+    }
+
+    private static final int INSTANCES = 1000;
+    private static final int FLIPPERS = 100;
+    private static final String BENCH_PACK = """
+            pack: bench
+            rules:
+              - id: bench_load_high
+                value: bench.load
+                op: ">"
+                threshold: 50
+            """;
+
+    private MetricsBench() {
+    }
+
+    static Result run(int samples, int liveSeconds, int liveRate, int targets, int collectorSeconds) throws Exception {
+        Path work = Files.createTempDirectory("dbops-bench-metrics-");
+        LocalStack stack = new LocalStack(new StackConfig(work, 5000), new PrintStream(new ByteArrayOutputStream()), false);
+        try {
+            stack.up();
+            String bootstrap = stack.kafkaBootstrap();
+            Random r = new Random(7);
+            long t0 = System.currentTimeMillis() - 3_600_000L;
+            long fields = 0;
+            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                producer.send(new ProducerRecord<>(Topic.RULES.topicName(), "bench", EventCodec.toBytes(
+                        new RuleUpdate(RuleUpdate.SCHEMA, Instant.now(), "bench", BENCH_PACK, "bench"))));
+                for (int i = 0; i < samples; i++) {
+                    MetricSample s = sample(r, i % INSTANCES, t0 + (i / INSTANCES) * 1000L, i / INSTANCES);
+                    fields += s.fields().size();
+                    producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), s.instance().id(), EventCodec.toBytes(s)));
+                }
+                producer.flush();
+            }
+            long start = System.nanoTime();
+            StreamExecutionEnvironment env = env(work.resolve("replay"));
+            MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
+                    BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), true));
+            env.execute("bench metrics replay");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate) : new double[] {Double.NaN, Double.NaN, 0};
+            double[] collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new double[] {0, Double.NaN};
+            return new Result(samples, seconds, samples / seconds, (double) fields / samples, liveRate, live[0], live[1], (long) live[2],
+                    targets, collector[0], collector[1], lastHealth);
+        } finally {
+            stack.down();
+        }
+    }
+
+    private static String lastHealth = "";
+
+    /** A mix like the collectors': liveness, replication, Redis INFO and MySQL status samples. */
+    private static MetricSample sample(Random r, int instance, long time, long round) {
+        boolean redis = instance % 4 == 3;
+        InstanceRef ref = new InstanceRef("db-" + instance, redis ? Engine.REDIS : Engine.MARIADB, "c" + instance / 3, "h" + instance / 4,
+                redis ? 6379 : 3306, "bl" + instance % 7);
+        Map<String, Double> f = new LinkedHashMap<>();
+        String measurement;
+        int kind = (int) (round % 4);
+        if (instance < FLIPPERS && kind == 0) {
+            measurement = "bench";
+            f.put("load", (round / 4) % 2 == 0 ? 80.0 : 10.0);
+        } else if (kind == 0) {
+            measurement = "up";
+            f.put("up", 1.0);
+            f.put("ping_ms", 0.3 + r.nextDouble());
+        } else if (redis) {
+            measurement = "redis_info";
+            for (String k : List.of("used_memory", "maxmemory", "connected_clients", "blocked_clients", "evicted_keys", "expired_keys",
+                    "keyspace_hits", "keyspace_misses", "total_commands_processed", "total_connections_received", "rejected_connections",
+                    "instantaneous_ops_per_sec", "role_master", "master_link_up", "mem_fragmentation_ratio", "uptime_in_seconds",
+                    "total_net_input_bytes", "total_net_output_bytes", "rdb_changes_since_last_save", "connected_slaves")) {
+                f.put(k, (double) (round * 100 + r.nextInt(100)));
+            }
+            f.put("maxmemory", 1e12);
+        } else if (kind == 1) {
+            measurement = "mysql_replication";
+            f.put("io_running", 1.0);
+            f.put("sql_running", 1.0);
+            f.put("io_connecting", 0.0);
+            f.put("seconds_behind_master", (double) r.nextInt(3));
+            f.put("last_io_errno", 0.0);
+            f.put("last_sql_errno", 0.0);
+            f.put("relay_log_space", 1e6);
+            f.put("gtid_io_seq", (double) round * 1000);
+        } else {
+            measurement = "mysql_status";
+            for (String k : List.of("questions", "queries", "com_select", "com_insert", "com_update", "com_delete", "com_commit",
+                    "bytes_received", "bytes_sent", "connections", "aborted_clients", "aborted_connects", "slow_queries",
+                    "innodb_rows_read", "innodb_rows_inserted", "innodb_rows_updated", "innodb_rows_deleted",
+                    "innodb_buffer_pool_read_requests", "innodb_buffer_pool_reads", "innodb_data_reads", "innodb_data_writes",
+                    "innodb_row_lock_waits", "created_tmp_disk_tables", "created_tmp_tables", "select_full_join", "select_scan",
+                    "sort_rows", "handler_read_rnd_next", "table_locks_waited", "threads_connected", "threads_running",
+                    "threads_created", "open_tables", "opened_tables", "uptime")) {
+                f.put(k, (double) (round * 1000 + r.nextInt(1000)));
+            }
+            f.put("threads_running", (double) r.nextInt(10));
+        }
+        return new MetricSample(MetricSample.SCHEMA, Instant.ofEpochMilli(time), ref, measurement, null, f, null);
+    }
+
+    /** Live run; returns {p50 ms, p99 ms, alarms measured}. */
+    private static double[] live(Path work, LocalStack stack, int seconds, int rate) throws Exception {
+        String bootstrap = stack.kafkaBootstrap();
+        StreamExecutionEnvironment env = env(work);
+        env.enableCheckpointing(Long.parseLong(MetricsJobMain.DEFAULT_CHECKPOINT_MS));
+        MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
+                BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), false));
+        JobClient job = env.executeAsync("bench metrics live");
+        List<Long> latencies = new ArrayList<>();
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topic.ALARMS.topicName()));
+            consumer.poll(java.time.Duration.ofMillis(500));
+            Thread.sleep(5000); // the job is up and has read the backlog's end
+            Random r = new Random(3);
+            long start = System.currentTimeMillis();
+            long sent = 0;
+            long measureFrom = start + 3000;
+            while (System.currentTimeMillis() - start < seconds * 1000L + 5000) {
+                long now = System.currentTimeMillis();
+                if (now - start < seconds * 1000L) {
+                    long due = (now - start) * rate / 1000;
+                    for (; sent < due; sent++) {
+                        // every instance samples once per round; a round takes INSTANCES / rate seconds
+                        MetricSample s = sample(r, (int) (sent % INSTANCES), now, 1_000_000 + sent / INSTANCES);
+                        producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), s.instance().id(), EventCodec.toBytes(s)));
+                    }
+                }
+                for (var rec : consumer.poll(java.time.Duration.ofMillis(20))) {
+                    Alarm a = EventCodec.fromBytes(rec.value(), Alarm.class);
+                    long at = System.currentTimeMillis();
+                    if (a.type().equals("bench_load_high") && a.time().toEpochMilli() >= measureFrom
+                            && (a.status() == AlarmStatus.FIRING || a.status() == AlarmStatus.RESOLVED)) {
+                        latencies.add(at - a.time().toEpochMilli());
+                    }
+                }
+            }
+        } finally {
+            job.cancel().get();
+        }
+        latencies.sort(null);
+        return new double[] {pct(latencies, 0.50), pct(latencies, 0.99), latencies.size()};
+    }
+
+    private static double pct(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * p) - 1));
+    }
+
+    /** The collector as its own JVM over {@code targets} simulated targets; returns {seconds measured, CPU cores used}. */
+    private static double[] collector(Path work, LocalStack stack, int targets, int seconds) throws Exception {
+        StringBuilder yaml = new StringBuilder("targets:\n");
+        List<Integer> mariadb = stack.mariadbPorts();
+        int redis1 = stack.redisPrimaryPort();
+        int redis2 = stack.config().port("redis-2");
+        int sqlTargets = Math.min(targets / 10, 200);
+        for (int i = 0; i < targets; i++) {
+            if (i < sqlTargets) {
+                yaml.append(String.format("  - {id: sim-mariadb-%d, engine: mariadb, host: 127.0.0.1, port: %d, cluster: sim-%d, "
+                        + "business_line: bench, credential: fleet.mariadb.monitor}%n", i, mariadb.get(i % 3), i / 3));
+            } else {
+                yaml.append(String.format("  - {id: sim-redis-%d, engine: redis, host: 127.0.0.1, port: %d, cluster: sim-%d, "
+                        + "business_line: bench}%n", i, i % 2 == 0 ? redis1 : redis2, i / 2));
+            }
+        }
+        Path targetsFile = work.resolve("targets.yaml");
+        Files.writeString(targetsFile, yaml);
+        Path health = work.resolve("collector.health");
+        Path config = work.resolve("collector.properties");
+        Files.writeString(config, "kafka.bootstrap=" + stack.kafkaBootstrap() + "\nsecrets.file=" + work.resolve("secrets.properties")
+                + "\ntargets.file=" + targetsFile + "\nhealth.file=" + health + "\nconcurrency=32\n");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.dbops.collectors.metrics.MetricsCollectorMain", config.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("collector.log").toFile()).start();
+        try {
+            Thread.sleep(15_000); // connections opened, JIT warm
+            long cpu0 = cpuTicks(p.pid());
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long cpu1 = cpuTicks(p.pid());
+            double wall = (System.nanoTime() - t0) / 1e9;
+            lastHealth = Files.exists(health) ? Files.readString(health).trim() : "no health report";
+            return new double[] {wall, (cpu1 - cpu0) / 100.0 / wall};
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    /** utime + stime of a process in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static StreamExecutionEnvironment env(Path work) {
+        Configuration conf = JobRuntime.checkpointStorage(work.resolve("checkpoints"));
+        conf.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return env;
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+}
