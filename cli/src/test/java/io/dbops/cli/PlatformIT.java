@@ -74,17 +74,17 @@ class PlatformIT {
 
             // the metrics collector polls every instance of the inventory: Sentinels included
             cc.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-            java.util.Set<String> up = new java.util.HashSet<>();
+            java.util.Set<String> answering = new java.util.HashSet<>();
             try (var consumer = new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(Topic.METRICS.topicName()));
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                     consumer.poll(Duration.ofMillis(500)).forEach(r -> {
                         MetricSample s = EventCodec.fromBytes(r.value(), MetricSample.class);
                         if (s.measurement().equals("up") && Double.valueOf(1).equals(s.fields().get("up"))) {
-                            up.add(s.instance().id());
+                            answering.add(s.instance().id());
                         }
                     });
-                    return up.containsAll(List.of("demo-mariadb-1", "demo-mariadb-3", "demo-redis-2", "demo-sentinel-3"));
+                    return answering.containsAll(List.of("demo-mariadb-1", "demo-mariadb-3", "demo-redis-2", "demo-sentinel-3"));
                 });
             }
 
