@@ -66,7 +66,7 @@ final class MetricsBench {
     private MetricsBench() {
     }
 
-    static Result run(int samples, int liveSeconds, int liveRate, int targets, int collectorSeconds) throws Exception {
+    static Result run(int samples, int liveSeconds, int liveRate, int targets, int collectorSeconds, boolean noSeries) throws Exception {
         Path work = Files.createTempDirectory("dbops-bench-metrics-");
         LocalStack stack = new LocalStack(new StackConfig(work, 5000), new PrintStream(new ByteArrayOutputStream()), false);
         try {
@@ -88,10 +88,11 @@ final class MetricsBench {
             long start = System.nanoTime();
             StreamExecutionEnvironment env = env(work.resolve("replay"));
             MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
-                    BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), true));
+                    noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), true));
             env.execute("bench metrics replay");
             double seconds = (System.nanoTime() - start) / 1e9;
-            double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate) : new double[] {Double.NaN, Double.NaN, 0};
+            double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate, noSeries)
+                    : new double[] {Double.NaN, Double.NaN, 0};
             double[] collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new double[] {0, Double.NaN};
             return new Result(samples, seconds, samples / seconds, (double) fields / samples, liveRate, live[0], live[1], (long) live[2],
                     targets, collector[0], collector[1], lastHealth);
@@ -153,13 +154,14 @@ final class MetricsBench {
     }
 
     /** Live run; returns {p50 ms, p99 ms, alarms measured}. */
-    private static double[] live(Path work, LocalStack stack, int seconds, int rate) throws Exception {
+    private static double[] live(Path work, LocalStack stack, int seconds, int rate, boolean noSeries) throws Exception {
         String bootstrap = stack.kafkaBootstrap();
         StreamExecutionEnvironment env = env(work);
         env.enableCheckpointing(Long.parseLong(MetricsJobMain.DEFAULT_CHECKPOINT_MS));
         MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
-                BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), false));
+                noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), false));
         JobClient job = env.executeAsync("bench metrics live");
+        var result = job.getJobExecutionResult();
         List<Long> latencies = new ArrayList<>();
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -175,27 +177,45 @@ final class MetricsBench {
             long start = System.currentTimeMillis();
             long sent = 0;
             long measureFrom = start + 3000;
-            while (System.currentTimeMillis() - start < seconds * 1000L + 5000) {
+            long producedUntil = start + seconds * 1000L;
+            long lastAlarm = System.currentTimeMillis();
+            // after the last sample, wait for the job to catch up: a slow job shows as latency, not as missing alarms
+            while (true) {
                 long now = System.currentTimeMillis();
-                if (now - start < seconds * 1000L) {
+                if (now < producedUntil) {
                     long due = (now - start) * rate / 1000;
                     for (; sent < due; sent++) {
                         // every instance samples once per round; a round takes INSTANCES / rate seconds
                         MetricSample s = sample(r, (int) (sent % INSTANCES), now, 1_000_000 + sent / INSTANCES);
                         producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), s.instance().id(), EventCodec.toBytes(s)));
                     }
+                } else if (now - lastAlarm > 10_000 || now - producedUntil > 120_000) {
+                    break;
                 }
                 for (var rec : consumer.poll(java.time.Duration.ofMillis(20))) {
                     Alarm a = EventCodec.fromBytes(rec.value(), Alarm.class);
                     long at = System.currentTimeMillis();
-                    if (a.type().equals("bench_load_high") && a.time().toEpochMilli() >= measureFrom
-                            && (a.status() == AlarmStatus.FIRING || a.status() == AlarmStatus.RESOLVED)) {
-                        latencies.add(at - a.time().toEpochMilli());
+                    if (a.type().equals("bench_load_high")) {
+                        lastAlarm = at;
+                        if (a.time().toEpochMilli() >= measureFrom && a.time().toEpochMilli() < producedUntil) {
+                            latencies.add(at - a.time().toEpochMilli());
+                        }
                     }
                 }
             }
         } finally {
-            job.cancel().get();
+            if (result.isDone()) {
+                try {
+                    result.get();
+                    System.err.println("the live job ended by itself");
+                } catch (Exception ended) {
+                    for (Throwable cause = ended; cause != null; cause = cause.getCause()) {
+                        System.err.println("  live job failed: " + cause);
+                    }
+                }
+            } else {
+                job.cancel().get();
+            }
         }
         latencies.sort(null);
         return new double[] {pct(latencies, 0.50), pct(latencies, 0.99), latencies.size()};

@@ -54,16 +54,16 @@ public final class MetricsJob {
 
     public static void build(StreamExecutionEnvironment env, String bootstrap, Settings settings) {
         env.getConfig().enableObjectReuse();
-        SingleOutputStreamOperator<MetricSample> samples = env
+        DataStream<RawRecord> records = env
                 .fromSource(source(bootstrap, Topic.METRICS.topicName(), "dbops-metrics", settings.bounded(), false),
-                        WatermarkStrategy.noWatermarks(), "dbops.metrics").uid("metrics-source")
-                .process(new ParseMetricSamples()).name("parse").uid("parse");
+                        WatermarkStrategy.noWatermarks(), "dbops.metrics").uid("metrics-source");
         SingleOutputStreamOperator<RulePackText> updates = env
                 .fromSource(source(bootstrap, Topic.RULES.topicName(), "dbops-metrics-rules", settings.bounded(), true),
                         WatermarkStrategy.noWatermarks(), "dbops.rules").uid("rules-source").setParallelism(1)
                 .process(new ParseRuleUpdates()).name("parse rules").uid("parse-rules").setParallelism(1);
         BroadcastStream<RulePackText> rules = updates.broadcast(RuleOperator.PACKS);
-        SingleOutputStreamOperator<Alarm> alarms = samples.keyBy(s -> s.instance().id())
+        // records are shuffled as the raw bytes they arrived as (cheap to serialize) and parsed where their state lives
+        SingleOutputStreamOperator<Alarm> alarms = records.keyBy(MetricsJob::key)
                 .connect(rules)
                 .process(new RuleOperator(settings.initialPacks())).name("rules").uid("rules");
         alarms.sinkTo(KafkaSink.<Alarm>builder()
@@ -74,12 +74,12 @@ public final class MetricsJob {
                 .setProperty("transaction.timeout.ms", "600000")
                 .build()).name("dbops.alarms").uid("alarms-sink");
         if (settings.timeSeries() != null) {
-            samples.union(alarms.getSideOutput(RuleOperator.RATES))
+            alarms.getSideOutput(RuleOperator.SAMPLES).union(alarms.getSideOutput(RuleOperator.RATES))
                     .sinkTo(new BufferedTimeSeriesSink<MetricSample>(settings.timeSeries(), "metrics", LineProtocol::metric))
                     .name("time series").uid("series-sink");
         }
-        DataStream<DeadLetter> dead = samples.getSideOutput(ParseMetricSamples.DEAD_LETTERS)
-                .union(alarms.getSideOutput(RuleOperator.DEAD_LETTERS), updates.getSideOutput(ParseRuleUpdates.DEAD_LETTERS));
+        DataStream<DeadLetter> dead = alarms.getSideOutput(RuleOperator.DEAD_LETTERS)
+                .union(updates.getSideOutput(ParseRuleUpdates.DEAD_LETTERS));
         dead.sinkTo(KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
@@ -87,13 +87,19 @@ public final class MetricsJob {
                 .build()).name("dbops.deadletter").uid("deadletter-sink");
     }
 
+    /** The record key: the instance id, as the topic catalog says. */
+    static String key(RawRecord r) {
+        return r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+    }
+
     private static KafkaSource<RawRecord> source(String bootstrap, String topic, String group, boolean bounded, boolean fromStart) {
         KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(group)
-                // the rules topic is compacted and small: every start reads every pack again
-                .setStartingOffsets(fromStart ? OffsetsInitializer.earliest() : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                // the rules topic is compacted and small: every start reads every pack again; samples resume
+                // from the group's committed offsets (restored from the checkpoint on a resume)
+                .setStartingOffsets(fromStart ? OffsetsInitializer.earliest() : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer());
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());

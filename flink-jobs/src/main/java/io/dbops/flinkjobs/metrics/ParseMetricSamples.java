@@ -9,37 +9,44 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
- * Reads {@code dbops.metrics}. A record that is not a metric sample, has a NaN or infinite field
- * (NULL is fine: it means the server said NULL), or a timestamp more than {@link #MAX_FUTURE} ahead
- * of this machine's clock or {@link #MAX_AGE} behind it goes to the dead letters with the reason and
- * its original bytes; the job goes on.
+ * Reads {@code dbops.metrics} records. A record that is not a metric sample, is not keyed by its
+ * instance id (the catalog's key: the job's state is partitioned by it), has a NaN or infinite
+ * field (NULL is fine: it means the server said NULL), or a timestamp more than
+ * {@link #MAX_FUTURE} ahead of this machine's clock or {@link #MAX_AGE} behind it becomes a dead
+ * letter with the reason and its original bytes; the job goes on.
  */
-public final class ParseMetricSamples extends ProcessFunction<RawRecord, MetricSample> {
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("metric-dead-letters") { };
+public final class ParseMetricSamples {
     static final Duration MAX_FUTURE = Duration.ofMinutes(10);
     static final Duration MAX_AGE = Duration.ofDays(1);
 
-    @Override
-    public void processElement(RawRecord r, Context ctx, Collector<MetricSample> out) {
+    private ParseMetricSamples() {
+    }
+
+    /** A sample, or the dead letter saying why there is none. */
+    public record Parsed(MetricSample sample, DeadLetter deadLetter) {
+    }
+
+    public static Parsed read(RawRecord r, long now) {
         byte[] bytes = r.value() == null ? new byte[0] : r.value();
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         String reason;
         try {
             MetricSample s = EventCodec.fromBytes(bytes, MetricSample.class);
-            reason = problem(s, ctx.timerService().currentProcessingTime());
+            reason = problem(s, now);
+            if (reason == null && !s.instance().id().equals(key)) {
+                reason = "metric sample: record key '" + key + "' is not the instance id '" + s.instance().id()
+                        + "' (dbops.metrics is keyed by instance id)";
+            }
             if (reason == null) {
-                out.collect(s);
-                return;
+                return new Parsed(s, null);
             }
         } catch (EventFormatException e) {
             reason = e.getMessage();
         }
-        ctx.output(DEAD_LETTERS, new DeadLetter(DeadLetter.SCHEMA, Instant.now(), "flink-jobs/metrics", r.topic(), r.partition(),
-                r.offset(), r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), reason, bytes));
+        return new Parsed(null, new DeadLetter(DeadLetter.SCHEMA, Instant.ofEpochMilli(now), "flink-jobs/metrics", r.topic(), r.partition(),
+                r.offset(), key, reason, bytes));
     }
 
     /** Why a well-formed sample still cannot be used, or null. */

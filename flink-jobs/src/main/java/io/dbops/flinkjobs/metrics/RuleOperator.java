@@ -2,8 +2,8 @@ package io.dbops.flinkjobs.metrics;
 
 import io.dbops.events.Alarm;
 import io.dbops.events.DeadLetter;
-import io.dbops.events.EventCodec;
 import io.dbops.events.MetricSample;
+import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.rules.InstanceState;
 import io.dbops.flinkjobs.rules.RuleEngine;
 import io.dbops.flinkjobs.rules.RulePack;
@@ -36,9 +36,11 @@ import org.apache.flink.util.OutputTag;
  * collector sends it when an instance leaves the inventory) resolves the instance's alarms and
  * clears its state and its timer, so nothing of a removed instance stays behind.
  */
-public final class RuleOperator extends KeyedBroadcastProcessFunction<String, MetricSample, RulePackText, Alarm> {
+public final class RuleOperator extends KeyedBroadcastProcessFunction<String, RawRecord, RulePackText, Alarm> {
     public static final MapStateDescriptor<String, String> PACKS = new MapStateDescriptor<>("rule-packs", Types.STRING, Types.STRING);
     public static final OutputTag<MetricSample> RATES = new OutputTag<>("rates") { };
+    /** Every valid sample, for the time-series store (no second shuffle: it leaves where it was parsed). */
+    public static final OutputTag<MetricSample> SAMPLES = new OutputTag<>("samples") { };
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("rule-dead-letters") { };
     static final ValueStateDescriptor<InstanceState> STATE = new ValueStateDescriptor<>("instance", TypeInformation.of(InstanceState.class));
     static final ValueStateDescriptor<Long> TIMER = new ValueStateDescriptor<>("absence-timer", Types.LONG);
@@ -50,6 +52,8 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Me
     private transient ValueState<Long> timer;
     private transient Map<String, String> parsedFrom;
     private transient Map<String, RulePack> parsed;
+    private transient List<String> lastBroadcast;
+    private transient List<RulePack> lastPacks;
     private transient Counter outOfOrder;
     private transient Counter rejected;
 
@@ -70,6 +74,25 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Me
 
     /** The packs in force: the initial ones, overridden or removed by name by the broadcast ones. */
     private List<RulePack> packs(Iterable<Map.Entry<String, String>> broadcast) {
+        // most calls see the same broadcast texts as the last one: compare references, rebuild only on a change
+        int n = 0;
+        boolean same = lastPacks != null;
+        for (Map.Entry<String, String> e : broadcast) {
+            same = same && n < lastBroadcast.size() && lastBroadcast.get(n) == e.getValue();
+            n++;
+        }
+        if (same && n == lastBroadcast.size()) {
+            return lastPacks;
+        }
+        lastBroadcast = new ArrayList<>();
+        for (Map.Entry<String, String> e : broadcast) {
+            lastBroadcast.add(e.getValue());
+        }
+        lastPacks = rebuild(broadcast);
+        return lastPacks;
+    }
+
+    private List<RulePack> rebuild(Iterable<Map.Entry<String, String>> broadcast) {
         Map<String, String> texts = new LinkedHashMap<>(initialPacks);
         for (Map.Entry<String, String> e : broadcast) {
             texts.put(e.getKey(), e.getValue());
@@ -90,8 +113,15 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Me
     }
 
     @Override
-    public void processElement(MetricSample s, ReadOnlyContext ctx, Collector<Alarm> out) throws Exception {
+    public void processElement(RawRecord record, ReadOnlyContext ctx, Collector<Alarm> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
+        ParseMetricSamples.Parsed parsed = ParseMetricSamples.read(record, now);
+        if (parsed.deadLetter() != null) {
+            rejected.inc();
+            ctx.output(DEAD_LETTERS, parsed.deadLetter());
+            return;
+        }
+        MetricSample s = parsed.sample();
         InstanceState st = state.value();
         if (s.measurement().equals("inventory") && Double.valueOf(1).equals(s.fields().get("removed"))) {
             if (st != null) {
@@ -105,6 +135,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Me
             timer.clear();
             return;
         }
+        ctx.output(SAMPLES, s);
         List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
         if (st == null) {
             st = new InstanceState();
@@ -112,8 +143,8 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Me
         RuleEngine.Outcome o = RuleEngine.onSample(st, s, packs, now);
         if (o.rejected() != null) {
             rejected.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(DeadLetter.SCHEMA, Instant.ofEpochMilli(now), "flink-jobs/metrics", null, null, null,
-                    s.instance().id(), "metric sample: " + o.rejected(), EventCodec.toBytes(s)));
+            ctx.output(DEAD_LETTERS, new DeadLetter(DeadLetter.SCHEMA, Instant.ofEpochMilli(now), "flink-jobs/metrics", record.topic(),
+                    record.partition(), record.offset(), s.instance().id(), "metric sample: " + o.rejected(), record.value()));
             return;
         }
         if (o.outOfOrder()) {

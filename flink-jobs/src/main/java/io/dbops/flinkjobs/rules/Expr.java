@@ -23,20 +23,26 @@ public final class Expr implements Serializable {
     /** Where an expression reads metric values. */
     public interface Values {
         /** The latest value of {@code measurement.field}, NaN when unknown. */
-        double value(String ref);
+        double value(String measurement, String field);
 
-        /** rate, deriv or delta of {@code ref} from its last two samples, NaN when unknown. */
-        double change(String function, String ref);
+        /** rate, deriv or delta of {@code measurement.field} from its last two samples, NaN when unknown. */
+        double change(String function, String measurement, String field);
     }
 
     private final String text;
     private final Node root;
     private final Set<String> refs;
+    private final Set<String> measurements;
 
     private Expr(String text, Node root, Set<String> refs) {
         this.text = text;
         this.root = root;
         this.refs = refs;
+        Set<String> m = new TreeSet<>();
+        for (String r : refs) {
+            m.add(r.substring(0, r.indexOf('.')));
+        }
+        this.measurements = java.util.Collections.unmodifiableSet(m);
     }
 
     /** Parses {@code text}; throws {@link IllegalArgumentException} naming the position and what was expected. */
@@ -61,11 +67,7 @@ public final class Expr implements Serializable {
 
     /** The measurements it reads (the part of each reference before the first dot). */
     public Set<String> measurements() {
-        Set<String> m = new TreeSet<>();
-        for (String r : refs) {
-            m.add(r.substring(0, r.indexOf('.')));
-        }
-        return m;
+        return measurements;
     }
 
     @Override
@@ -302,7 +304,9 @@ public final class Expr implements Serializable {
 
         private Node reference(String name, int start) {
             String ref = checkRef(name, start);
-            return v -> v.value(ref);
+            String m = ref.substring(0, ref.indexOf('.'));
+            String f = ref.substring(ref.indexOf('.') + 1);
+            return v -> v.value(m, f);
         }
 
         private Node call(String fn, int start) {
@@ -323,12 +327,13 @@ public final class Expr implements Serializable {
             if (!symbol(")")) {
                 throw error("expected ')' after the arguments of " + fn);
             }
-            String ref = refArg;
+            String m = refArg == null ? null : refArg.substring(0, refArg.indexOf('.'));
+            String f = refArg == null ? null : refArg.substring(refArg.indexOf('.') + 1);
             switch (fn) {
                 case "rate", "deriv", "delta":
-                    return v -> v.change(fn, ref);
+                    return v -> v.change(fn, m, f);
                 case "present":
-                    return v -> bool(!Double.isNaN(v.value(ref)));
+                    return v -> bool(!Double.isNaN(v.value(m, f)));
                 case "abs":
                     arity(fn, args, 1, start);
                     return v -> Math.abs(args.get(0).eval(v));

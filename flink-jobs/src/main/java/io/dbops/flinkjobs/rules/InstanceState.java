@@ -41,7 +41,8 @@ public final class InstanceState implements Serializable {
 
     InstanceRef instance;
     String lastError;
-    final HashMap<String, Series> series = new HashMap<>();
+    /** measurement → field → its last two values (two levels: no string built per field per sample). */
+    final HashMap<String, HashMap<String, Series>> series = new HashMap<>();
     final HashMap<String, Long> newestSample = new HashMap<>();
     final HashMap<String, Long> lastArrival = new HashMap<>();
     final HashMap<String, RuleState> rules = new HashMap<>();

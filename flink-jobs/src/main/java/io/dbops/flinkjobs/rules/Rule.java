@@ -92,6 +92,11 @@ public record Rule(String id, String type, Severity severity, Scope scope, Expr 
         return r ? 1 : 0;
     }
 
+    /** Whether a sample of {@code measurement} can change this rule's outcome. */
+    public boolean reads(String measurement) {
+        return absent != null ? absent.equals(measurement) : (when != null ? when : value).measurements().contains(measurement);
+    }
+
     /** The measurements whose samples can change this rule's outcome. */
     public Set<String> measurements() {
         if (absent != null) {

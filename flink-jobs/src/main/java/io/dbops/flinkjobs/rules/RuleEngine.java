@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class RuleEngine {
 
     /** Applies one sample that arrived at {@code now} (epoch millis). */
     public static Outcome onSample(InstanceState st, MetricSample s, Collection<RulePack> packs, long now) {
-        String m = s.measurement().toLowerCase(Locale.ROOT);
+        String m = lower(s.measurement());
         long t = s.time().toEpochMilli();
         for (RulePack p : packs) {
             if (p.counterMeasurements().contains(m)) {
@@ -64,9 +65,18 @@ public final class RuleEngine {
             st.lastError = s.error();
         }
         Map<String, Double> rates = null;
+        HashMap<String, InstanceState.Series> fieldsOf = st.series.get(m);
+        if (fieldsOf == null) {
+            fieldsOf = new HashMap<>();
+            st.series.put(m, fieldsOf);
+        }
         for (Map.Entry<String, Double> f : s.fields().entrySet()) {
-            String field = f.getKey().toLowerCase(Locale.ROOT);
-            InstanceState.Series ser = st.series.computeIfAbsent(m + "." + field, k -> new InstanceState.Series());
+            String field = lower(f.getKey());
+            InstanceState.Series ser = fieldsOf.get(field);
+            if (ser == null) {
+                ser = new InstanceState.Series();
+                fieldsOf.put(field, ser);
+            }
             ser.previous = ser.value;
             ser.previousTime = ser.time;
             ser.value = f.getValue() == null ? Double.NaN : f.getValue();
@@ -85,7 +95,7 @@ public final class RuleEngine {
         Expr.Values values = values(st);
         for (RulePack p : packs) {
             for (Rule r : p.rules()) {
-                if (!r.scope().matches(s.instance()) || !r.measurements().contains(m)) {
+                if (!r.reads(m) || !r.scope().matches(s.instance())) {
                     continue;
                 }
                 String key = p.name() + "/" + r.id();
@@ -300,18 +310,33 @@ public final class RuleEngine {
 
     private static Expr.Values values(InstanceState st) {
         return new Expr.Values() {
+            private InstanceState.Series series(String m, String f) {
+                HashMap<String, InstanceState.Series> fields = st.series.get(m);
+                return fields == null ? null : fields.get(f);
+            }
+
             @Override
-            public double value(String ref) {
-                InstanceState.Series s = st.series.get(ref);
+            public double value(String m, String f) {
+                InstanceState.Series s = series(m, f);
                 return s == null ? Double.NaN : s.value;
             }
 
             @Override
-            public double change(String function, String ref) {
-                InstanceState.Series s = st.series.get(ref);
+            public double change(String function, String m, String f) {
+                InstanceState.Series s = series(m, f);
                 return s == null ? Double.NaN : RuleEngine.change(function, s);
             }
         };
+    }
+
+    /** Lower-cases only when needed: collectors already send lower-case names, and this runs per field. */
+    private static String lower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isUpperCase(s.charAt(i))) {
+                return s.toLowerCase(Locale.ROOT);
+            }
+        }
+        return s;
     }
 
     private static String render(Rule r, InstanceState st, Rule.Effective e, double value) {

@@ -55,6 +55,7 @@ public final class RulePack implements Serializable {
     private final String name;
     private final List<Rule> rules;
     private final Map<String, List<Pattern>> counters;
+    private transient Map<String, Map<String, Boolean>> counterCache;
 
     private RulePack(String name, List<Rule> rules, Map<String, List<Pattern>> counters) {
         this.name = name;
@@ -378,18 +379,25 @@ public final class RulePack implements Serializable {
         return rules;
     }
 
-    /** Whether {@code measurement.field} is declared a counter. */
+    /** Whether {@code measurement.field} is declared a counter (decided once per field: globs are not cheap per sample). */
     public boolean isCounter(String measurement, String field) {
         List<Pattern> globs = counters.get(measurement);
         if (globs == null) {
             return false;
         }
-        for (Pattern p : globs) {
-            if (p.matcher(field).matches()) {
-                return true;
-            }
+        if (counterCache == null) {
+            counterCache = new java.util.concurrent.ConcurrentHashMap<>();
         }
-        return false;
+        Map<String, Boolean> fields = counterCache.computeIfAbsent(measurement, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Boolean known = fields.get(field);
+        if (known == null) {
+            known = false;
+            for (Pattern p : globs) {
+                known |= p.matcher(field).matches();
+            }
+            fields.put(field, known);
+        }
+        return known;
     }
 
     public Set<String> counterMeasurements() {

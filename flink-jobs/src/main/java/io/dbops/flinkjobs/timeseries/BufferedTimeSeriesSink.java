@@ -67,6 +67,8 @@ public final class BufferedTimeSeriesSink<T> implements Sink<T> {
         public void flush(boolean endOfInput) {
             if (endOfInput) {
                 out.flush();
+            } else {
+                out.handOff();
             }
         }
 

@@ -46,8 +46,13 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
     private volatile long lastWarning;
+    private static final int HANDOFF = 1000;
+    private final long handoffMillis;
+    private java.util.List<String> pending = new java.util.ArrayList<>(HANDOFF);
+    private long lastHandoff = System.currentTimeMillis();
 
     public BufferedTimeSeriesWriter(Settings s) {
+        handoffMillis = s.flushInterval().toMillis();
         client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(s.url()).org(s.org()).bucket(s.bucket())
                 .authenticateToken(s.token().toCharArray()).build());
         write = client.makeWriteApi(WriteOptions.builder()
@@ -93,15 +98,38 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
         }
     }
 
-    /** Queues one line (nanosecond timestamps); never blocks on the store. */
+    /**
+     * Queues one line (nanosecond timestamps); never blocks on the store. Lines are handed to the
+     * client a thousand at a time (or every {@code flushInterval}): one at a time, its reactive
+     * pipeline costs more than building the lines.
+     */
     public void write(String line) {
         if (line != null) {
             offered.incrementAndGet();
-            write.writeRecord(WritePrecision.NS, line);
+            pending.add(line);
+            long now = System.currentTimeMillis();
+            if (pending.size() >= HANDOFF || now - lastHandoff >= handoffMillis) {
+                handOff(now);
+            }
         }
     }
 
+    private void handOff(long now) {
+        lastHandoff = now;
+        if (!pending.isEmpty()) {
+            write.writeRecords(WritePrecision.NS, pending);
+            pending = new java.util.ArrayList<>(HANDOFF);
+        }
+    }
+
+    /** Hands over what is queued here; the client then writes it within its flush interval. */
+    public void handOff() {
+        handOff(System.currentTimeMillis());
+    }
+
+    /** Writes everything now (end of input). */
     public void flush() {
+        handOff();
         write.flush();
     }
 
@@ -124,6 +152,7 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        handOff();
         write.close();
         client.close();
     }

@@ -75,7 +75,8 @@ public final class LineProtocol {
             if (v != null && Double.isFinite(v)) {
                 sb.append(sep);
                 escape(sb, f.getKey(), true);
-                sb.append('=').append(v.doubleValue());
+                sb.append('=');
+                number(sb, v);
                 sep = ',';
             }
         }
@@ -84,6 +85,16 @@ public final class LineProtocol {
         }
         sb.append(' ').append(s.time().toEpochMilli()).append("000000");
         return sb.toString();
+    }
+
+    /** A float field: integral values without the ".0" Double.toString would spend time on (still a float to the store). */
+    private static void number(StringBuilder sb, double v) {
+        long l = (long) v;
+        if (l == v && Math.abs(v) < 1e15) {
+            sb.append(l);
+        } else {
+            sb.append(v);
+        }
     }
 
     private static void escape(StringBuilder sb, String name, boolean equalsToo) {

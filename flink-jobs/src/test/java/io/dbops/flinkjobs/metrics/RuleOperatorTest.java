@@ -8,6 +8,7 @@ import io.dbops.events.Engine;
 import io.dbops.events.InstanceRef;
 import io.dbops.events.MetricSample;
 import io.dbops.events.Severity;
+import io.dbops.flinkjobs.kafka.RawRecord;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -45,12 +46,12 @@ class RuleOperatorTest {
                 for: 15s
             """;
 
-    KeyedBroadcastOperatorTestHarness<String, MetricSample, RulePackText, Alarm> harness;
+    KeyedBroadcastOperatorTestHarness<String, RawRecord, RulePackText, Alarm> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new RuleOperator(Map.of("base", PACK)),
-                s -> s.instance().id(), Types.STRING, RuleOperator.PACKS);
+                MetricsJob::key, Types.STRING, RuleOperator.PACKS);
         harness.setProcessingTime(0);
     }
 
@@ -67,6 +68,11 @@ class RuleOperatorTest {
         return new MetricSample(MetricSample.SCHEMA, Instant.ofEpochSecond(second), i, measurement, null, fields, null);
     }
 
+    static RawRecord raw(MetricSample s) {
+        return new RawRecord("dbops.metrics", 0, 0, s.instance().id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                io.dbops.events.EventCodec.toBytes(s));
+    }
+
     List<Alarm> drain() {
         List<Alarm> out = harness.extractOutputValues();
         harness.getOutput().clear();
@@ -79,27 +85,27 @@ class RuleOperatorTest {
 
     @Test
     void thresholdWaitsForItsDurationAndReplicationBreaksAtOnce() throws Exception {
-        harness.processElement(sample(DB1, 0, "s", "threads_running", 80), 0);
-        harness.processElement(sample(DB1, 10, "s", "threads_running", 80), 0);
+        harness.processElement(raw(sample(DB1, 0, "s", "threads_running", 80)), 0);
+        harness.processElement(raw(sample(DB1, 10, "s", "threads_running", 80)), 0);
         assertThat(drain()).isEmpty();
-        harness.processElement(sample(DB1, 20, "s", "threads_running", 80), 0);
+        harness.processElement(raw(sample(DB1, 20, "s", "threads_running", 80)), 0);
         assertThat(drain()).extracting(Alarm::id).containsExactly("base/threads@db-1");
-        harness.processElement(sample(DB2, 20, "r", "io_running", 1, "sql_running", 0), 0);
+        harness.processElement(raw(sample(DB2, 20, "r", "io_running", 1, "sql_running", 0)), 0);
         assertThat(drain()).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(a.instance()).isEqualTo(DB2);
         });
-        harness.processElement(sample(DB2, 25, "r", "io_running", 1, "sql_running", 1), 0);
+        harness.processElement(raw(sample(DB2, 25, "r", "io_running", 1, "sql_running", 1)), 0);
         assertThat(drain()).singleElement().extracting(Alarm::status).isEqualTo(AlarmStatus.RESOLVED);
     }
 
     @Test
     void absenceFiresFromAProcessingTimeTimer() throws Exception {
         harness.setProcessingTime(1_000);
-        harness.processElement(sample(DB1, 1, "up", "up", 1), 0);
+        harness.processElement(raw(sample(DB1, 1, "up", "up", 1)), 0);
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         harness.setProcessingTime(10_000);
-        harness.processElement(sample(DB1, 10, "up", "up", 1), 0);
+        harness.processElement(raw(sample(DB1, 10, "up", "up", 1)), 0);
         assertThat(harness.numProcessingTimeTimers()).as("the timer moves, it is not doubled").isEqualTo(1);
         harness.setProcessingTime(24_999);
         assertThat(drain()).isEmpty();
@@ -110,37 +116,37 @@ class RuleOperatorTest {
         });
         assertThat(harness.numProcessingTimeTimers()).isZero();
         harness.setProcessingTime(40_000);
-        harness.processElement(sample(DB1, 40, "up", "up", 1), 0);
+        harness.processElement(raw(sample(DB1, 40, "up", "up", 1)), 0);
         assertThat(drain()).singleElement().extracting(Alarm::status).isEqualTo(AlarmStatus.RESOLVED);
     }
 
     @Test
     void aRemovedInstanceLeavesNoStateAndNoTimers() throws Exception {
-        harness.processElement(sample(DB1, 0, "up", "up", 1), 0);
-        harness.processElement(sample(DB1, 1, "r", "io_running", 0, "sql_running", 1), 0);
-        harness.processElement(sample(DB2, 1, "up", "up", 1), 0);
+        harness.processElement(raw(sample(DB1, 0, "up", "up", 1)), 0);
+        harness.processElement(raw(sample(DB1, 1, "r", "io_running", 0, "sql_running", 1)), 0);
+        harness.processElement(raw(sample(DB2, 1, "up", "up", 1)), 0);
         assertThat(drain()).hasSize(1);
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
-        harness.processElement(sample(DB1, 2, "inventory", "removed", 1), 0);
+        harness.processElement(raw(sample(DB1, 2, "inventory", "removed", 1)), 0);
         assertThat(drain()).singleElement().satisfies(a -> {
             assertThat(a.status()).isEqualTo(AlarmStatus.RESOLVED);
             assertThat(a.summary()).contains("instance removed from the inventory");
         });
-        harness.processElement(sample(DB2, 2, "inventory", "removed", 1), 0);
+        harness.processElement(raw(sample(DB2, 2, "inventory", "removed", 1)), 0);
         assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(keyedStateEntries()).isZero();
     }
 
     @Test
     void rulePacksReloadWithoutARestart() throws Exception {
-        harness.processElement(sample(DB1, 0, "r", "io_running", 0, "sql_running", 1), 0);
+        harness.processElement(raw(sample(DB1, 0, "r", "io_running", 0, "sql_running", 1)), 0);
         assertThat(drain()).hasSize(1);
         harness.processBroadcastElement(new RulePackText("base", "pack: base\nrules:\n  - {id: lag, value: r.lag, op: '>', threshold: 5}\n"), 0);
         assertThat(drain()).as("the broken-replication rule is gone: its alarm resolves").singleElement().satisfies(a -> {
             assertThat(a.status()).isEqualTo(AlarmStatus.RESOLVED);
             assertThat(a.summary()).contains("rule base/broken was removed");
         });
-        harness.processElement(sample(DB1, 5, "r", "io_running", 0, "sql_running", 0, "lag", 9), 0);
+        harness.processElement(raw(sample(DB1, 5, "r", "io_running", 0, "sql_running", 0, "lag", 9)), 0);
         assertThat(drain()).extracting(Alarm::type).containsExactly("lag");
 
         harness.processBroadcastElement(new RulePackText("base", "pack: base\nrules:\n  - {id: x, when: 'r.lag >'}\n"), 0);
@@ -149,7 +155,7 @@ class RuleOperatorTest {
         assertThat(drain()).as("an invalid pack changes nothing").isEmpty();
 
         harness.processBroadcastElement(new RulePackText("extra", "pack: extra\nrules:\n  - {id: hot, value: s.threads_running, op: '>', threshold: 1}\n"), 0);
-        harness.processElement(sample(DB1, 6, "s", "threads_running", 5), 0);
+        harness.processElement(raw(sample(DB1, 6, "s", "threads_running", 5)), 0);
         assertThat(drain()).extracting(Alarm::id).containsExactly("extra/hot@db-1");
         harness.processBroadcastElement(new RulePackText("extra", ""), 0);
         assertThat(drain()).as("removing a pack resolves its alarms").extracting(Alarm::status).containsExactly(AlarmStatus.RESOLVED);
@@ -157,11 +163,11 @@ class RuleOperatorTest {
 
     @Test
     void negativeCountersGoToDeadLettersAndRatesToTheirSideOutput() throws Exception {
-        harness.processElement(sample(DB1, 0, "s", "questions", -1), 0);
+        harness.processElement(raw(sample(DB1, 0, "s", "questions", -1)), 0);
         assertThat(harness.getSideOutput(RuleOperator.DEAD_LETTERS)).singleElement()
                 .satisfies(r -> assertThat(r.getValue().reason()).isEqualTo("metric sample: negative counter s.questions = -1.0"));
-        harness.processElement(sample(DB1, 10, "s", "questions", 100), 0);
-        harness.processElement(sample(DB1, 20, "s", "questions", 300), 0);
+        harness.processElement(raw(sample(DB1, 10, "s", "questions", 100)), 0);
+        harness.processElement(raw(sample(DB1, 20, "s", "questions", 300)), 0);
         List<MetricSample> rates = harness.getSideOutput(RuleOperator.RATES).stream().map(StreamRecord::getValue).collect(Collectors.toList());
         assertThat(rates).singleElement().satisfies(r -> {
             assertThat(r.measurement()).isEqualTo("s_rate");
@@ -170,9 +176,22 @@ class RuleOperatorTest {
     }
 
     @Test
+    void badRecordsAreDeadLetteredWithTheReasonAndTheRestGoesOn() throws Exception {
+        harness.processElement(new RawRecord("dbops.metrics", 3, 17, "db-1".getBytes(), "not json".getBytes()), 0);
+        harness.processElement(new RawRecord("dbops.metrics", 3, 18, "db-9".getBytes(), raw(sample(DB1, 0, "up", "up", 1)).value()), 0);
+        harness.processElement(raw(sample(DB1, 1, "r", "io_running", 0, "sql_running", 1)), 0);
+        assertThat(harness.getSideOutput(RuleOperator.DEAD_LETTERS)).extracting(r -> r.getValue().reason())
+                .satisfiesExactly(r -> assertThat(r).contains("not JSON"),
+                        r -> assertThat(r).contains("record key 'db-9' is not the instance id 'db-1'"));
+        assertThat(harness.getSideOutput(RuleOperator.DEAD_LETTERS)).allSatisfy(r -> assertThat(r.getValue().offset()).isIn(17L, 18L));
+        assertThat(drain()).extracting(Alarm::type).containsExactly("broken");
+        assertThat(harness.getSideOutput(RuleOperator.SAMPLES)).hasSize(1);
+    }
+
+    @Test
     void outOfOrderSamplesDoNotResolve() throws Exception {
-        harness.processElement(sample(DB1, 10, "r", "io_running", 0, "sql_running", 1), 0);
-        harness.processElement(sample(DB1, 5, "r", "io_running", 1, "sql_running", 1), 0);
+        harness.processElement(raw(sample(DB1, 10, "r", "io_running", 0, "sql_running", 1)), 0);
+        harness.processElement(raw(sample(DB1, 5, "r", "io_running", 1, "sql_running", 1)), 0);
         assertThat(drain()).extracting(Alarm::status).containsExactly(AlarmStatus.FIRING);
     }
 }

@@ -14,13 +14,13 @@ class ExprTest {
 
     private static final Expr.Values LOOKUP = new Expr.Values() {
         @Override
-        public double value(String ref) {
-            return VALUES.getOrDefault(ref, Double.NaN);
+        public double value(String measurement, String field) {
+            return VALUES.getOrDefault(measurement + "." + field, Double.NaN);
         }
 
         @Override
-        public double change(String function, String ref) {
-            return CHANGES.getOrDefault(function + ":" + ref, Double.NaN);
+        public double change(String function, String measurement, String field) {
+            return CHANGES.getOrDefault(function + ":" + measurement + "." + field, Double.NaN);
         }
     };
 

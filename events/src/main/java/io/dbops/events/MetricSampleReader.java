@@ -1,0 +1,162 @@
+package io.dbops.events;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A streaming reader for the one high-volume event, {@link MetricSample}: several times faster
+ * than binding the record, because metric samples are most of what flows. It accepts only
+ * documents that are plainly valid and returns null for anything else, which the caller then reads
+ * the careful way ({@link EventCodec}) for a precise error: the two never disagree on a valid
+ * document, and this one never has to explain an invalid one.
+ */
+final class MetricSampleReader {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private MetricSampleReader() {
+    }
+
+    static MetricSample read(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            int schema = -1;
+            Instant time = null;
+            InstanceRef instance = null;
+            String measurement = null;
+            Map<String, String> tags = null;
+            Map<String, Double> fields = null;
+            String error = null;
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "schema" -> {
+                        if (t != JsonToken.VALUE_NUMBER_INT) {
+                            return null;
+                        }
+                        schema = p.getIntValue();
+                    }
+                    case "time" -> {
+                        if (t != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        time = Instant.parse(p.getText());
+                    }
+                    case "instance" -> {
+                        instance = instance(p, t);
+                        if (instance == null) {
+                            return null;
+                        }
+                    }
+                    case "measurement" -> {
+                        if (t != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        measurement = p.getText();
+                    }
+                    case "tags" -> {
+                        if (t == JsonToken.START_OBJECT) {
+                            tags = new LinkedHashMap<>();
+                            String k;
+                            while ((k = p.nextFieldName()) != null) {
+                                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                                    return null;
+                                }
+                                tags.put(k, p.getText());
+                            }
+                        } else if (t != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                    }
+                    case "fields" -> {
+                        if (t != JsonToken.START_OBJECT) {
+                            return null;
+                        }
+                        fields = new HashMap<>(64);
+                        String k;
+                        while ((k = p.nextFieldName()) != null) {
+                            JsonToken v = p.nextToken();
+                            if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                                fields.put(k, p.getDoubleValue());
+                            } else if (v == JsonToken.VALUE_NULL) {
+                                fields.put(k, null);
+                            } else {
+                                return null;
+                            }
+                        }
+                    }
+                    case "error" -> {
+                        if (t == JsonToken.VALUE_STRING) {
+                            error = p.getText();
+                        } else if (t != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null || schema < 1 || schema > MetricSample.SCHEMA || time == null || instance == null
+                    || measurement == null || fields == null) {
+                return null;
+            }
+            return new MetricSample(schema, time, instance, measurement, tags, fields, error);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static InstanceRef instance(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            return null;
+        }
+        String id = null;
+        Engine engine = null;
+        String cluster = null;
+        String host = null;
+        Integer port = null;
+        String businessLine = null;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (name) {
+                case "id" -> id = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "engine" -> engine = v == JsonToken.VALUE_STRING ? engine(p.getText()) : null;
+                case "cluster" -> cluster = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "host" -> host = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "port" -> {
+                    if (v != JsonToken.VALUE_NUMBER_INT) {
+                        return null;
+                    }
+                    port = p.getIntValue();
+                }
+                case "businessLine" -> businessLine = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                default -> p.skipChildren();
+            }
+        }
+        if (id == null || engine == null || host == null) {
+            return null;
+        }
+        return new InstanceRef(id, engine, cluster, host, port, businessLine);
+    }
+
+    private static Engine engine(String wire) {
+        return switch (wire) {
+            case "mysql" -> Engine.MYSQL;
+            case "mariadb" -> Engine.MARIADB;
+            case "redis" -> Engine.REDIS;
+            case "mongo" -> Engine.MONGO;
+            default -> null;
+        };
+    }
+}
