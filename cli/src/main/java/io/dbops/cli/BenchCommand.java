@@ -167,6 +167,9 @@ final class BenchCommand {
             System.out.printf(Locale.ROOT, "metrics bench on %d cores (Kafka, Flink MiniCluster parallelism 2, VictoriaMetrics on this machine)%n", cores);
             System.out.printf(Locale.ROOT, "  replay: %d samples (%.1f fields on average) through rules, rates%s: %.1f s, %.0f samples/s (goal 300000)%n",
                     r.samples(), r.avgFields(), noSeries ? "" : " and time-series writes", r.seconds(), r.samplesPerSecond());
+            if (!noSeries) {
+                System.out.printf(Locale.ROOT, "    time-series lines written %d, dropped by the bounded buffer %d%n", r.linesWritten(), r.linesDropped());
+            }
             System.out.printf(Locale.ROOT, "  live at %d samples/s: alarm latency sample -> committed alarm p50 %.0f ms, p99 %.0f ms (goal p99 <= 2000), %d alarms%n",
                     r.liveRate(), r.latencyP50(), r.latencyP99(), r.alarms());
             System.out.printf(Locale.ROOT, "  collector: %d simulated targets (10 s polls, 1 s liveness) for %.0f s: %.2f CPU cores (goal < 1)%n",
@@ -180,6 +183,8 @@ final class BenchCommand {
                 o.put("avg_fields", round(r.avgFields()));
                 o.put("samples_per_s", Math.round(r.samplesPerSecond()));
                 o.put("time_series", !noSeries);
+                o.put("series_lines_written", r.linesWritten());
+                o.put("series_lines_dropped", r.linesDropped());
                 o.put("live_rate", r.liveRate());
                 o.put("alarm_latency_p50_ms", Double.isNaN(r.latencyP50()) ? null : Math.round(r.latencyP50()));
                 o.put("alarm_latency_p99_ms", Double.isNaN(r.latencyP99()) ? null : Math.round(r.latencyP99()));

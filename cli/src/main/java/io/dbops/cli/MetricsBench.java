@@ -47,7 +47,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * entries pointing at the stack's real Redis and MariaDB servers) for its CPU use.
  */
 final class MetricsBench {
-    record Result(long samples, double seconds, double samplesPerSecond, double avgFields, int liveRate, double latencyP50,
+    record Result(long samples, double seconds, double samplesPerSecond, double avgFields, long linesWritten, long linesDropped,
+                  int liveRate, double latencyP50,
                   double latencyP99, long alarms, int collectorTargets, double collectorSeconds, double collectorCpuCores,
                   String collectorHealth) {
     }
@@ -91,17 +92,42 @@ final class MetricsBench {
                     noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), true));
             env.execute("bench metrics replay");
             double seconds = (System.nanoTime() - start) / 1e9;
+            long[] written = noSeries ? new long[] {0, 0} : seriesCounts(stack.victoriaMetricsUrl());
             double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate, noSeries)
                     : new double[] {Double.NaN, Double.NaN, 0};
             double[] collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new double[] {0, Double.NaN};
-            return new Result(samples, seconds, samples / seconds, (double) fields / samples, liveRate, live[0], live[1], (long) live[2],
-                    targets, collector[0], collector[1], lastHealth);
+            return new Result(samples, seconds, samples / seconds, (double) fields / samples, written[0], written[1], liveRate, live[0], live[1],
+                    (long) live[2], targets, collector[0], collector[1], lastHealth);
         } finally {
             stack.down();
         }
     }
 
     private static String lastHealth = "";
+
+    /** Lines the replay's time-series writers wrote and dropped, from their own dbops_tsdb_writer series. */
+    private static long[] seriesCounts(String victoria) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(victoria + "/internal/force_flush")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        long[] out = new long[2];
+        String[] names = {"dbops_tsdb_writer_written", "dbops_tsdb_writer_dropped"};
+        for (int k = 0; k < 2; k++) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(victoria + "/api/v1/export?match[]="
+                    + java.net.URLEncoder.encode(names[k], java.nio.charset.StandardCharsets.UTF_8))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (!line.isBlank()) {
+                    long max = 0;
+                    for (var v : new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("values")) {
+                        max = Math.max(max, v.asLong());
+                    }
+                    out[k] += max;
+                }
+            }
+        }
+        return out;
+    }
 
     /** A mix like the collectors': liveness, replication, Redis INFO and MySQL status samples. */
     private static MetricSample sample(Random r, int instance, long time, long round) {

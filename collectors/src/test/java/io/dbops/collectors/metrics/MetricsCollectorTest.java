@@ -127,4 +127,62 @@ class MetricsCollectorTest {
             assertThat(t.instance().cluster()).isEqualTo("orders");
         });
     }
+
+    /** A port that answers garbage, and one that accepts and then says nothing: the real pollers report both down. */
+    @Test
+    void realPollersReportGarbageAndSilentServersDownWithTheirError() throws Exception {
+        try (java.net.ServerSocket garbage = new java.net.ServerSocket(0); java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+            Thread answer = new Thread(() -> {
+                while (!garbage.isClosed()) {
+                    try (java.net.Socket s = garbage.accept()) {
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\n\u0000\u00ff garbage\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        s.getOutputStream().flush();
+                        Thread.sleep(100);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+            Thread accept = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            List<MetricsTarget> targets = List.of(
+                    new MetricsTarget(new InstanceRef("garbage-sql", Engine.MARIADB, null, "h", garbage.getLocalPort(), null), "127.0.0.1",
+                            garbage.getLocalPort(), "primary", null),
+                    new MetricsTarget(new InstanceRef("garbage-redis", Engine.REDIS, null, "h", garbage.getLocalPort(), null), "127.0.0.1",
+                            garbage.getLocalPort(), "primary", null),
+                    new MetricsTarget(new InstanceRef("silent-sql", Engine.MARIADB, null, "h", silent.getLocalPort(), null), "127.0.0.1",
+                            silent.getLocalPort(), "primary", null),
+                    new MetricsTarget(new InstanceRef("silent-redis", Engine.REDIS, null, "h", silent.getLocalPort(), null), "127.0.0.1",
+                            silent.getLocalPort(), "primary", null));
+            ConcurrentLinkedQueue<MetricSample> out = new ConcurrentLinkedQueue<>();
+            Poller.Timeouts timeouts = new Poller.Timeouts(Duration.ofMillis(500), Duration.ofMillis(800));
+            try (MetricsCollector c = new MetricsCollector(() -> targets,
+                    MetricsCollectorMain.pollers(new java.util.Properties(), "monitor", timeouts, q -> { }), out::add, s -> s,
+                    new MetricsCollector.Settings(Duration.ofSeconds(1), Duration.ofMillis(500), 8, Duration.ofSeconds(3)), Clock.systemUTC())) {
+                c.start();
+                Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                    for (String id : List.of("garbage-sql", "garbage-redis", "silent-sql", "silent-redis")) {
+                        assertThat(ups(out, id, 0.0)).as(id).anySatisfy(s -> assertThat(s.error()).isNotBlank());
+                    }
+                });
+                assertThat(ups(out, "garbage-sql", 1.0)).isEmpty();
+                assertThat(ups(out, "silent-redis", 1.0)).isEmpty();
+            }
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
 }

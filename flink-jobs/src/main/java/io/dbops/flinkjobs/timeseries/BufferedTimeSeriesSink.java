@@ -64,11 +64,14 @@ public final class BufferedTimeSeriesSink<T> implements Sink<T> {
         }
 
         @Override
-        public void flush(boolean endOfInput) {
+        public void flush(boolean endOfInput) throws java.io.IOException {
             if (endOfInput) {
-                out.flush();
-            } else {
-                out.handOff();
+                try {
+                    out.flush();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.IOException("interrupted flushing time series", e);
+                }
             }
         }
 

@@ -3,91 +3,161 @@ package io.dbops.flinkjobs.timeseries;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;
-import com.influxdb.client.WriteApi;
-import com.influxdb.client.WriteOptions;
+import com.influxdb.client.WriteApiBlocking;
 import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.events.BackpressureEvent;
-import com.influxdb.client.write.events.WriteErrorEvent;
-import com.influxdb.client.write.events.WriteRetriableErrorEvent;
-import com.influxdb.client.write.events.WriteSuccessEvent;
+import com.influxdb.exceptions.BadRequestException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Line protocol to VictoriaMetrics or InfluxDB 2 through influxdb-client-java's {@code /api/v2/write}:
- * batches, retries with exponential backoff, and a bounded buffer. When the store is down the
- * caller never waits: lines queue up to {@link Settings#bufferLines}, then the oldest are dropped
- * and counted ({@link #dropped()}), and writing resumes by itself when the store is back.
- * Dashboards lose a gap; alarms, which come from the stream, lose nothing.
+ * Line protocol to VictoriaMetrics or InfluxDB 2 through influxdb-client-java's {@code /api/v2/write},
+ * from a bounded buffer drained by one background thread: batches of {@code batchLines} (or what
+ * has come within {@code flushInterval}), retried with exponential backoff for as long as the store
+ * is down. The caller never waits: when the buffer is full the oldest lines are dropped and counted
+ * ({@link #dropped()}), and writing resumes by itself when the store is back. Every line offered is
+ * eventually written, dropped (counted) or still buffered: none vanishes. Dashboards lose a gap;
+ * alarms, which come from the stream, lose nothing.
  */
 public final class BufferedTimeSeriesWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedTimeSeriesWriter.class);
 
     /** Where and how to write; {@code org}, {@code bucket} and {@code token} matter to InfluxDB 2 only. */
     public record Settings(String url, String org, String bucket, String token, int batchLines, Duration flushInterval,
-                           int bufferLines, Duration firstRetry, Duration maxRetryDelay, int maxRetries) implements Serializable {
+                           int bufferLines, Duration firstRetry, Duration maxRetryDelay) implements Serializable {
         public static Settings of(String url) {
             return new Settings(url, "dbops", "dbops", "unused", 5000, Duration.ofSeconds(1), 200_000, Duration.ofSeconds(1),
-                    Duration.ofSeconds(30), 5);
+                    Duration.ofSeconds(30));
         }
 
         public Settings withBuffer(int lines) {
-            return new Settings(url, org, bucket, token, batchLines, flushInterval, lines, firstRetry, maxRetryDelay, maxRetries);
+            return new Settings(url, org, bucket, token, batchLines, flushInterval, lines, firstRetry, maxRetryDelay);
         }
     }
 
+    private final Settings settings;
     private final InfluxDBClient client;
-    private final WriteApi write;
-    private final AtomicLong offered = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong failedBatches = new AtomicLong();
-    private volatile long lastWarning;
-    private static final int HANDOFF = 1000;
-    private final long handoffMillis;
-    private java.util.List<String> pending = new java.util.ArrayList<>(HANDOFF);
-    private long lastHandoff = System.currentTimeMillis();
+    private final WriteApiBlocking write;
+    private final ArrayDeque<String> buffer = new ArrayDeque<>();
+    private final Thread drainer;
+    private long offered;
+    private long written;
+    private long dropped;
+    private long failedAttempts;
+    private int inFlight;
+    private boolean closing;
+    private long lastWarning;
 
     public BufferedTimeSeriesWriter(Settings s) {
-        handoffMillis = s.flushInterval().toMillis();
+        this.settings = s;
         client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(s.url()).org(s.org()).bucket(s.bucket())
                 .authenticateToken(s.token().toCharArray()).build());
-        write = client.makeWriteApi(WriteOptions.builder()
-                .batchSize(s.batchLines())
-                .flushInterval((int) s.flushInterval().toMillis())
-                .bufferLimit(s.bufferLines())
-                .retryInterval((int) s.firstRetry().toMillis())
-                .maxRetryDelay((int) s.maxRetryDelay().toMillis())
-                .maxRetries(s.maxRetries())
-                .exponentialBase(2)
-                .jitterInterval(200)
-                .build());
-        write.listenEvents(WriteSuccessEvent.class, e -> written.addAndGet(lines(e.getLineProtocol())));
-        write.listenEvents(BackpressureEvent.class, e -> {
-            // the client drops the oldest points beyond the buffer limit
-            long n = 0;
-            for (String batch : e.getDroppedLineProtocol() == null ? java.util.List.<String>of() : e.getDroppedLineProtocol()) {
-                n += lines(batch);
-            }
-            dropped.addAndGet(n);
-            warn("time-series buffer full (" + s.bufferLines() + " lines): dropping the oldest; " + dropped.get() + " dropped so far");
-        });
-        write.listenEvents(WriteRetriableErrorEvent.class, e -> warn("time-series store " + s.url() + " failed, retrying: "
-                + e.getThrowable().getMessage()));
-        write.listenEvents(WriteErrorEvent.class, e -> {
-            failedBatches.incrementAndGet();
-            warn("time-series write to " + s.url() + " failed for good: " + e.getThrowable().getMessage());
-        });
+        write = client.getWriteApiBlocking();
+        drainer = new Thread(this::drain, "tsdb-writer");
+        drainer.setDaemon(true);
+        drainer.start();
     }
 
-    private static long lines(String lineProtocol) {
-        if (lineProtocol == null || lineProtocol.isEmpty()) {
-            return 0;
+    /** Queues one line (nanosecond timestamps); never blocks on the store. */
+    public synchronized void write(String line) {
+        if (line == null) {
+            return;
         }
-        return lineProtocol.chars().filter(c -> c == '\n').count() + (lineProtocol.endsWith("\n") ? 0 : 1);
+        offered++;
+        if (buffer.size() >= settings.bufferLines()) {
+            buffer.pollFirst();
+            dropped++;
+            warn("time-series buffer full (" + settings.bufferLines() + " lines): dropping the oldest; " + dropped + " dropped so far");
+        }
+        buffer.addLast(line);
+        if (buffer.size() >= settings.batchLines()) {
+            notifyAll();
+        }
+    }
+
+    /** Kept for callers that hand over explicitly: lines already go to the store within {@code flushInterval}. */
+    public synchronized void handOff() {
+        notifyAll();
+    }
+
+    /** Waits (up to 30 s) until everything queued so far is written or dropped. */
+    public synchronized void flush() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        notifyAll();
+        while ((!buffer.isEmpty() || inFlight > 0) && System.currentTimeMillis() < deadline) {
+            wait(50);
+        }
+    }
+
+    private void drain() {
+        long backoff = settings.firstRetry().toMillis();
+        List<String> batch = new ArrayList<>();
+        while (true) {
+            synchronized (this) {
+                try {
+                    long until = System.currentTimeMillis() + settings.flushInterval().toMillis();
+                    while (batch.isEmpty() && buffer.size() < settings.batchLines() && !closing && System.currentTimeMillis() < until) {
+                        wait(Math.max(1, until - System.currentTimeMillis()));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (batch.isEmpty()) {
+                    while (batch.size() < settings.batchLines() && !buffer.isEmpty()) {
+                        batch.add(buffer.pollFirst());
+                    }
+                }
+                inFlight = batch.size();
+                if (batch.isEmpty()) {
+                    notifyAll();
+                    if (closing) {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            try {
+                write.writeRecords(WritePrecision.NS, batch);
+                synchronized (this) {
+                    written += batch.size();
+                    inFlight = 0;
+                    notifyAll();
+                }
+                batch.clear();
+                backoff = settings.firstRetry().toMillis();
+            } catch (BadRequestException e) {
+                // the store refuses these lines (not a transient failure): retrying cannot help
+                synchronized (this) {
+                    dropped += batch.size();
+                    inFlight = 0;
+                    warn("time-series store " + settings.url() + " refused " + batch.size() + " lines: " + e.getMessage());
+                }
+                batch.clear();
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    failedAttempts++;
+                    warn("time-series store " + settings.url() + " failed (" + e.getMessage() + "); retrying in " + backoff + " ms, "
+                            + buffer.size() + " lines buffered");
+                    if (closing) {
+                        dropped += batch.size() + buffer.size();
+                        buffer.clear();
+                        inFlight = 0;
+                        notifyAll();
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, settings.maxRetryDelay().toMillis());
+            }
+        }
     }
 
     private void warn(String message) {
@@ -98,62 +168,39 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Queues one line (nanosecond timestamps); never blocks on the store. Lines are handed to the
-     * client a thousand at a time (or every {@code flushInterval}): one at a time, its reactive
-     * pipeline costs more than building the lines.
-     */
-    public void write(String line) {
-        if (line != null) {
-            offered.incrementAndGet();
-            pending.add(line);
-            long now = System.currentTimeMillis();
-            if (pending.size() >= HANDOFF || now - lastHandoff >= handoffMillis) {
-                handOff(now);
-            }
-        }
+    public synchronized long offered() {
+        return offered;
     }
 
-    private void handOff(long now) {
-        lastHandoff = now;
-        if (!pending.isEmpty()) {
-            write.writeRecords(WritePrecision.NS, pending);
-            pending = new java.util.ArrayList<>(HANDOFF);
-        }
+    public synchronized long written() {
+        return written;
     }
 
-    /** Hands over what is queued here; the client then writes it within its flush interval. */
-    public void handOff() {
-        handOff(System.currentTimeMillis());
+    /** Lines given up: the oldest of a full buffer, lines the store refused, and what was left when closed with the store down. */
+    public synchronized long dropped() {
+        return dropped;
     }
 
-    /** Writes everything now (end of input). */
-    public void flush() {
-        handOff();
-        write.flush();
+    /** Write attempts that failed and were retried. */
+    public synchronized long failedAttempts() {
+        return failedAttempts;
     }
 
-    public long offered() {
-        return offered.get();
-    }
-
-    public long written() {
-        return written.get();
-    }
-
-    /** Lines given up: dropped from a full buffer, or in batches that failed after every retry. */
-    public long dropped() {
-        return dropped.get();
-    }
-
-    public long failedBatches() {
-        return failedBatches.get();
+    public synchronized long buffered() {
+        return buffer.size() + inFlight;
     }
 
     @Override
     public void close() {
-        handOff();
-        write.close();
+        synchronized (this) {
+            closing = true;
+            notifyAll();
+        }
+        try {
+            drainer.join(settings.maxRetryDelay().toMillis() + 30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         client.close();
     }
 }
