@@ -76,7 +76,7 @@ final class MetricsBench {
             Random r = new Random(7);
             long t0 = System.currentTimeMillis() - 3_600_000L;
             long fields = 0;
-            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 5)) {
                 producer.send(new ProducerRecord<>(Topic.RULES.topicName(), "bench", EventCodec.toBytes(
                         new RuleUpdate(RuleUpdate.SCHEMA, Instant.now(), "bench", BENCH_PACK, "bench"))));
                 for (int i = 0; i < samples; i++) {
@@ -87,7 +87,7 @@ final class MetricsBench {
                 producer.flush();
             }
             long start = System.nanoTime();
-            StreamExecutionEnvironment env = env(work.resolve("replay"));
+            StreamExecutionEnvironment env = BenchJobs.env(work.resolve("replay"));
             MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
                     noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), true));
             env.execute("bench metrics replay");
@@ -182,7 +182,7 @@ final class MetricsBench {
     /** Live run; returns {p50 ms, p99 ms, alarms measured}. */
     private static double[] live(Path work, LocalStack stack, int seconds, int rate, boolean noSeries) throws Exception {
         String bootstrap = stack.kafkaBootstrap();
-        StreamExecutionEnvironment env = env(work);
+        StreamExecutionEnvironment env = BenchJobs.env(work);
         env.enableCheckpointing(Long.parseLong(MetricsJobMain.DEFAULT_CHECKPOINT_MS));
         MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
                 noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), false));
@@ -194,7 +194,7 @@ final class MetricsBench {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+        try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 5);
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topic.ALARMS.topicName()));
             consumer.poll(java.time.Duration.ofMillis(500));
@@ -230,18 +230,7 @@ final class MetricsBench {
                 }
             }
         } finally {
-            if (result.isDone()) {
-                try {
-                    result.get();
-                    System.err.println("the live job ended by itself");
-                } catch (Exception ended) {
-                    for (Throwable cause = ended; cause != null; cause = cause.getCause()) {
-                        System.err.println("  live job failed: " + cause);
-                    }
-                }
-            } else {
-                job.cancel().get();
-            }
+            BenchJobs.stop(job, result);
         }
         latencies.sort(null);
         return new double[] {pct(latencies, 0.50), pct(latencies, 0.99), latencies.size()};
@@ -298,17 +287,5 @@ final class MetricsBench {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    private static StreamExecutionEnvironment env(Path work) {
-        Configuration conf = JobRuntime.checkpointStorage(work.resolve("checkpoints"));
-        conf.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        return env;
-    }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new StringSerializer(), new ByteArraySerializer());
-    }
 }

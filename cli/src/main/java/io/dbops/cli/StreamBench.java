@@ -61,7 +61,7 @@ final class StreamBench {
             stack.up();
             String bootstrap = stack.kafkaBootstrap();
             List<byte[]> events = events(entries, Instant.parse("2026-11-25T10:00:00Z").toEpochMilli());
-            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 10)) {
                 for (int i = 0; i < events.size(); i++) {
                     // keyed by instance like the collector, so every partition carries data
                     producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), "db-" + (i % 1000), events.get(i)));
@@ -69,7 +69,7 @@ final class StreamBench {
                 producer.flush();
             }
             long t0 = System.nanoTime();
-            StreamExecutionEnvironment env = env(work);
+            StreamExecutionEnvironment env = BenchJobs.env(work);
             SlowSqlJobMain.build(env, bootstrap, new SlowSqlDigestJob.Settings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5)),
                     SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), true);
             env.execute("bench replay");
@@ -84,7 +84,7 @@ final class StreamBench {
     /** Live: a 10 s window, 1 s checkpoints; returns {p99 latency ms, window ms, digests seen}. */
     private static double[] live(Path work, String bootstrap, int seconds, int rate) throws Exception {
         long windowMs = 10_000;
-        StreamExecutionEnvironment env = env(work);
+        StreamExecutionEnvironment env = BenchJobs.env(work);
         env.enableCheckpointing(1000);
         SlowSqlJobMain.build(env, bootstrap, new SlowSqlDigestJob.Settings(Duration.ofMillis(windowMs), Duration.ZERO, Duration.ofSeconds(1)),
                 SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), false);
@@ -96,7 +96,7 @@ final class StreamBench {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+        try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 10);
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topic.SLOWSQL_STATS.topicName()));
             consumer.poll(Duration.ofMillis(500));
@@ -128,31 +128,13 @@ final class StreamBench {
                 }
             }
         } finally {
-            if (result.isDone()) {
-                try {
-                    result.get();
-                    System.err.println("the live job ended by itself");
-                } catch (Exception ended) {
-                    for (Throwable cause = ended; cause != null; cause = cause.getCause()) {
-                        System.err.println("  live job failed: " + cause);
-                    }
-                }
-            } else {
-                job.cancel().get();
-            }
+            BenchJobs.stop(job, result);
         }
         latencies.sort(null);
         double p99 = latencies.isEmpty() ? Double.NaN : latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1));
         return new double[] {p99, windowMs, latencies.size()};
     }
 
-    private static StreamExecutionEnvironment env(Path work) {
-        Configuration conf = io.dbops.flinkjobs.JobRuntime.checkpointStorage(work.resolve("checkpoints"));
-        conf.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        return env;
-    }
 
     private static List<byte[]> events(int n, long t0) {
         Random r = new Random(42);
@@ -178,9 +160,4 @@ final class StreamBench {
                 Map.of(), "bench");
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new StringSerializer(), new ByteArraySerializer());
-    }
 }

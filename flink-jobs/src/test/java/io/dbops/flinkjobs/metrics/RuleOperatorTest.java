@@ -61,11 +61,7 @@ class RuleOperatorTest {
     }
 
     static MetricSample sample(InstanceRef i, long second, String measurement, Object... kv) {
-        Map<String, Double> fields = new HashMap<>();
-        for (int k = 0; k < kv.length; k += 2) {
-            fields.put((String) kv[k], kv[k + 1] == null ? null : ((Number) kv[k + 1]).doubleValue());
-        }
-        return new MetricSample(MetricSample.SCHEMA, Instant.ofEpochSecond(second), i, measurement, null, fields, null);
+        return io.dbops.flinkjobs.rules.RuleEngineTest.sample(i, second, measurement, kv);
     }
 
     static RawRecord raw(MetricSample s) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RuleEngineTest {
+public class RuleEngineTest {
     static final InstanceRef DB = new InstanceRef("db-1", Engine.MARIADB, "orders", "host-1", 3306, "trade");
     static final RulePack PACK = RulePack.parse("test", """
             pack: test
@@ -49,12 +49,17 @@ class RuleEngineTest {
 
     final InstanceState state = new InstanceState();
 
-    static MetricSample sample(long second, String measurement, Object... kv) {
+    /** A sample of {@code i} at {@code epochSecond}, fields given as name, value pairs (a null value is a NULL). */
+    public static MetricSample sample(InstanceRef i, long epochSecond, String measurement, Object... kv) {
         Map<String, Double> fields = new HashMap<>();
         for (int k = 0; k < kv.length; k += 2) {
-            fields.put((String) kv[k], (Double) (kv[k + 1] == null ? null : ((Number) kv[k + 1]).doubleValue()));
+            fields.put((String) kv[k], kv[k + 1] == null ? null : ((Number) kv[k + 1]).doubleValue());
         }
-        return new MetricSample(MetricSample.SCHEMA, Instant.ofEpochSecond(1_700_000_000 + second), DB, measurement, null, fields, null);
+        return new MetricSample(MetricSample.SCHEMA, Instant.ofEpochSecond(epochSecond), i, measurement, null, fields, null);
+    }
+
+    static MetricSample sample(long second, String measurement, Object... kv) {
+        return sample(DB, 1_700_000_000 + second, measurement, kv);
     }
 
     List<Alarm> at(long second, String measurement, Object... kv) {

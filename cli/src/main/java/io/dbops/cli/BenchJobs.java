@@ -1,0 +1,52 @@
+package io.dbops.cli;
+
+import io.dbops.flinkjobs.JobRuntime;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What the streaming benchmarks share: the MiniCluster they run a job on, their load producer, and stopping a live job. */
+final class BenchJobs {
+    private BenchJobs() {
+    }
+
+    /** A local MiniCluster, parallelism 2 (one per core here), no restarts: a failure must show. */
+    static StreamExecutionEnvironment env(Path work) {
+        Configuration conf = JobRuntime.checkpointStorage(work.resolve("checkpoints"));
+        conf.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return env;
+    }
+
+    /** The load generator's producer: throughput first (acks=1, lz4, large batches). */
+    static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Cancels a live job, or says why it is no longer running (a benchmark must not hide a failed job). */
+    static void stop(JobClient job, CompletableFuture<JobExecutionResult> result) throws Exception {
+        if (!result.isDone()) {
+            job.cancel().get();
+            return;
+        }
+        try {
+            result.get();
+            System.err.println("the live job ended by itself");
+        } catch (Exception ended) {
+            for (Throwable cause = ended; cause != null; cause = cause.getCause()) {
+                System.err.println("  live job failed: " + cause);
+            }
+        }
+    }
+}
