@@ -159,7 +159,8 @@ public final class MetricsCollector implements AutoCloseable {
             s.ping = workers.submit(() -> ping(s));
         }
         if ((s.poll == null || s.poll.isDone()) && now >= s.nextPoll) {
-            s.nextPoll = Math.max(s.nextPoll + settings.interval().toMillis(), now);
+            long interval = (s.target.interval() != null ? s.target.interval() : settings.interval()).toMillis();
+            s.nextPoll = Math.max(s.nextPoll + interval, now);
             s.pollStarted = now;
             s.poll = workers.submit(() -> poll(s));
         }

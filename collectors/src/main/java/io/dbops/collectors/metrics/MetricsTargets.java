@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class MetricsTargets implements Supplier<List<MetricsTarget>> {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsTargets.class);
     private static final Set<String> KEYS = Set.of("id", "engine", "host", "port", "cluster", "business_line", "role", "credential",
-            "server");
+            "server", "interval");
 
     private final List<MetricsTarget> fromFile;
     private final MetadataDb db;
@@ -93,15 +93,33 @@ public final class MetricsTargets implements Supplier<List<MetricsTarget>> {
             if (port <= 0 || port > 65535) {
                 problems.add(at + ": 'port' must be 1-65535, got '" + n.path("port").asText("") + "'");
             }
+            Duration interval = null;
+            if (n.hasNonNull("interval")) {
+                interval = interval(n.get("interval").asText());
+                if (interval == null) {
+                    problems.add(at + ": 'interval' must be a duration of at least 1s (e.g. 10s, 1m), got '" + n.get("interval").asText() + "'");
+                }
+            }
             if (engine != null && !id.isBlank() && !host.isBlank() && port > 0) {
                 out.add(new MetricsTarget(new InstanceRef(id, engine, text(n, "cluster"), n.path("server").asText(host), port,
-                        text(n, "business_line")), host, port, text(n, "role"), text(n, "credential")));
+                        text(n, "business_line")), host, port, text(n, "role"), text(n, "credential"), interval));
             }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n  ", problems));
         }
         return out;
+    }
+
+    /** "30s", "2m", "1h" or whole seconds; null when not a duration of at least a second. */
+    static Duration interval(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h)?").matcher(text.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = "m".equals(m.group(2)) ? Duration.ofMinutes(n) : "h".equals(m.group(2)) ? Duration.ofHours(n) : Duration.ofSeconds(n);
+        return d.isZero() ? null : d;
     }
 
     private static String text(JsonNode n, String key) {

@@ -114,17 +114,20 @@ class MetricsCollectorTest {
                   - {id: db-1, engine: mariadb, host: 10.0.0.1, port: 3306, cluster: orders, credential: fleet.mariadb.monitor}
                   - {id: db-2, engine: oracle, host: 10.0.0.2, port: 99999}
                   - {engine: redis, host: '', port: 6379, colour: red}
+                  - {id: db-4, engine: redis, host: h, port: 6379, interval: soon}
                 """);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MetricsTargets.readFile(f))
                 .hasMessageContaining("targets[1]: 'engine' must be mysql, mariadb, redis or mongo, got 'oracle'")
                 .hasMessageContaining("targets[1]: 'port' must be 1-65535, got '99999'")
                 .hasMessageContaining("targets[2]: 'id' is required")
                 .hasMessageContaining("targets[2]: 'host' is required")
-                .hasMessageContaining("targets[2]: unknown key 'colour'");
-        java.nio.file.Files.writeString(f, "targets:\n  - {id: db-1, engine: mariadb, host: 10.0.0.1, port: 3306, cluster: orders}\n");
+                .hasMessageContaining("targets[2]: unknown key 'colour'")
+                .hasMessageContaining("targets[3]: 'interval' must be a duration");
+        java.nio.file.Files.writeString(f, "targets:\n  - {id: db-1, engine: mariadb, host: 10.0.0.1, port: 3306, cluster: orders, interval: 30s}\n");
         assertThat(MetricsTargets.readFile(f)).singleElement().satisfies(t -> {
             assertThat(t.instance().engine()).isEqualTo(Engine.MARIADB);
             assertThat(t.instance().cluster()).isEqualTo("orders");
+            assertThat(t.interval()).isEqualTo(Duration.ofSeconds(30));
         });
     }
 
