@@ -1,0 +1,114 @@
+package io.dbops.mlmodels.merge;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The distance between two alarms, in [0, 1]: a weighted sum of
+ * <ul>
+ *   <li>time: the gap between them over {@code timeScale}, capped at 1;</li>
+ *   <li>topology: how close their subjects are, from the same instance (0) through the same
+ *       cluster, the same host, <em>linked</em> (one's cluster has a member on the other's host:
+ *       the path a host failure takes to a replica elsewhere), the same rack, dc and business line,
+ *       to unrelated (1); see {@link #topology};</li>
+ *   <li>type: one minus the learned {@link TypeAffinity} of their types.</li>
+ * </ul>
+ */
+public final class AlarmDistance {
+    /** Weights of the three parts (summing to 1) and the time that counts as "far apart". */
+    public record Weights(double time, double topology, double type, long timeScaleMs) {
+        public static final Weights DEFAULT = new Weights(0.3, 0.3, 0.4, 300_000);
+    }
+
+    /** Topology distance per relation, closest first. */
+    public static final double SAME_SUBJECT = 0.0;
+    public static final double SAME_CLUSTER = 0.15;
+    public static final double SAME_HOST = 0.25;
+    public static final double LINKED = 0.35;
+    public static final double SAME_RACK = 0.55;
+    public static final double SAME_DC = 0.8;
+    public static final double SAME_BUSINESS = 0.9;
+    public static final double UNRELATED = 1.0;
+
+    private final Weights weights;
+    private final TypeAffinity affinity;
+    private final Map<String, Set<String>> clusterHosts = new HashMap<>();
+
+    public AlarmDistance(Topology topology, TypeAffinity affinity, Weights weights) {
+        this.weights = weights;
+        this.affinity = affinity;
+        for (Topology.Instance i : topology.instances().values()) {
+            if (i.cluster() != null && i.host() != null) {
+                clusterHosts.computeIfAbsent(i.cluster(), c -> new HashSet<>()).add(i.host());
+            }
+        }
+    }
+
+    /** The type part alone: one minus the learned affinity. */
+    public double typeDistance(String a, String b) {
+        return 1 - affinity.affinity(a, b);
+    }
+
+    /** The time part alone, for a gap in milliseconds. */
+    public double timeDistance(long gapMs) {
+        return Math.min(1.0, Math.abs(gapMs) / (double) weights.timeScaleMs());
+    }
+
+    public double distance(AlarmPoint a, AlarmPoint b) {
+        return weights.time() * time(a.ts(), b.ts()) + weights.topology() * topology(a.location(), b.location())
+                + weights.type() * (1 - affinity.affinity(a.type(), b.type()));
+    }
+
+    double time(long a, long b) {
+        return Math.min(1.0, Math.abs(a - b) / (double) weights.timeScaleMs());
+    }
+
+    /** How close two subjects are; unknown parts never match. */
+    public double topology(Location a, Location b) {
+        if (a.instance() != null && a.instance().equals(b.instance())) {
+            return SAME_SUBJECT;
+        }
+        if (a.instance() == null && b.instance() == null && same(a.host(), b.host())) {
+            return SAME_SUBJECT;
+        }
+        if (same(a.cluster(), b.cluster())) {
+            return SAME_CLUSTER;
+        }
+        if (same(a.host(), b.host())) {
+            return SAME_HOST;
+        }
+        if (linked(a, b) || linked(b, a)) {
+            return LINKED;
+        }
+        if (same(a.rack(), b.rack())) {
+            return SAME_RACK;
+        }
+        if (same(a.dc(), b.dc())) {
+            return SAME_DC;
+        }
+        if (same(a.business(), b.business())) {
+            return SAME_BUSINESS;
+        }
+        return UNRELATED;
+    }
+
+    /** a's cluster has a member on b's host. */
+    private boolean linked(Location a, Location b) {
+        if (a.cluster() == null || b.host() == null) {
+            return false;
+        }
+        Set<String> hosts = clusterHosts.get(a.cluster());
+        return hosts != null && hosts.contains(b.host());
+    }
+
+    private static boolean same(String a, String b) {
+        return a != null && Objects.equals(a, b);
+    }
+
+    public Weights weights() {
+        return weights;
+    }
+}
