@@ -36,6 +36,8 @@ public final class AlarmDistance {
     private final Weights weights;
     private final TypeAffinity affinity;
     private final Map<String, Set<String>> clusterHosts = new HashMap<>();
+    /** Not thread-safe, like the clusterer that owns it: one per merger. */
+    private final HashMap<String, HashMap<String, Double>> typeCache = new HashMap<>();
 
     public AlarmDistance(Topology topology, TypeAffinity affinity, Weights weights) {
         this.weights = weights;
@@ -47,9 +49,19 @@ public final class AlarmDistance {
         }
     }
 
-    /** The type part alone: one minus the learned affinity. */
+    /** The type part alone: one minus the learned affinity (memoized: a storm compares the same few types millions of times). */
     public double typeDistance(String a, String b) {
-        return 1 - affinity.affinity(a, b);
+        HashMap<String, Double> row = typeCache.get(a);
+        if (row == null) {
+            row = new HashMap<>();
+            typeCache.put(a, row);
+        }
+        Double d = row.get(b);
+        if (d == null) {
+            d = 1 - affinity.affinity(a, b);
+            row.put(b, d);
+        }
+        return d;
     }
 
     /** The time part alone, for a gap in milliseconds. */
@@ -59,7 +71,7 @@ public final class AlarmDistance {
 
     public double distance(AlarmPoint a, AlarmPoint b) {
         return weights.time() * time(a.ts(), b.ts()) + weights.topology() * topology(a.location(), b.location())
-                + weights.type() * (1 - affinity.affinity(a.type(), b.type()));
+                + weights.type() * typeDistance(a.type(), b.type());
     }
 
     double time(long a, long b) {
