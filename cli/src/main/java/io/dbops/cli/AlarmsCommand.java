@@ -66,8 +66,8 @@ final class AlarmsCommand {
         @Option(names = "--history", paramLabel = "ALARMS=TRUTH", description = "Past alarms and their incidents to learn type affinity from (repeatable); without it every type pair starts neutral.")
         Map<Path, Path> history;
 
-        @Option(names = "--threshold", defaultValue = "0.5")
-        double threshold;
+        @Option(names = "--threshold", description = "Merge threshold (default: the merger's, 0.47).")
+        Double threshold;
 
         @Override
         public Integer call() throws Exception {
@@ -84,7 +84,8 @@ final class AlarmsCommand {
             List<AlarmPoint> points = AlarmFiles.points(t, read.alarms());
             Set<String> unknown = new HashSet<>();
             IncrementalClusterer c = new IncrementalClusterer(new AlarmDistance(t, affinity, AlarmDistance.Weights.DEFAULT),
-                    new IncrementalClusterer.Settings(threshold, IncrementalClusterer.Settings.DEFAULT.horizonMs(),
+                    new IncrementalClusterer.Settings(threshold != null ? threshold : IncrementalClusterer.Settings.DEFAULT.threshold(),
+                            IncrementalClusterer.Settings.DEFAULT.horizonMs(),
                             IncrementalClusterer.Settings.DEFAULT.sampleMembers()));
             for (AlarmPoint p : points) {
                 c.add(p);

@@ -19,8 +19,8 @@ import java.util.Set;
  */
 public final class AlarmDistance {
     /** Weights of the three parts (summing to 1) and the time that counts as "far apart". */
-    public record Weights(double time, double topology, double type, long timeScaleMs) {
-        public static final Weights DEFAULT = new Weights(0.3, 0.3, 0.4, 300_000);
+    public record Weights(double time, double topology, double type, long timeScaleMs, boolean recency) {
+        public static final Weights DEFAULT = new Weights(0.35, 0.30, 0.35, 180_000, false);
     }
 
     /** Topology distance per relation, closest first. */
@@ -70,8 +70,16 @@ public final class AlarmDistance {
     }
 
     public double distance(AlarmPoint a, AlarmPoint b) {
-        return weights.time() * time(a.ts(), b.ts()) + weights.topology() * topology(a.location(), b.location())
-                + weights.type() * typeDistance(a.type(), b.type());
+        double topo = topology(a.location(), b.location());
+        return weights.time() * time(a.ts(), b.ts()) + weights.topology() * topo + weights.type() * typePart(a, b, topo);
+    }
+
+    /**
+     * The type part: zero for the same alarm series (same type on the same subject: a flapping or
+     * re-firing alarm is the same problem), else one minus the learned affinity.
+     */
+    double typePart(AlarmPoint a, AlarmPoint b, double topology) {
+        return topology == SAME_SUBJECT && a.type().equals(b.type()) ? 0 : typeDistance(a.type(), b.type());
     }
 
     double time(long a, long b) {

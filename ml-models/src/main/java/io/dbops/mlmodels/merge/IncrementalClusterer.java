@@ -22,7 +22,7 @@ import java.util.Map;
 public final class IncrementalClusterer {
     /** Threshold on average-linkage distance, active horizon, members sampled per cluster. */
     public record Settings(double threshold, long horizonMs, int sampleMembers) {
-        public static final Settings DEFAULT = new Settings(0.5, 900_000, 64);
+        public static final Settings DEFAULT = new Settings(0.47, 900_000, 64);
     }
 
     /** An open cluster (an incident in the making). */

@@ -22,12 +22,17 @@ public final class Linkage {
         AlarmDistance.Weights w = d.weights();
         double topo = 0;
         double type = 0;
+        double time = 0;
         for (AlarmPoint m : members) {
-            topo += d.topology(a.location(), m.location());
-            type += d.typeDistance(a.type(), m.type());
+            double t = d.topology(a.location(), m.location());
+            topo += t;
+            type += d.typePart(a, m, t);
+            time += d.timeDistance(a.ts() - m.ts());
         }
-        long gap = a.ts() >= lastTs ? a.ts() - lastTs : 0;
-        return w.time() * d.timeDistance(gap) + (w.topology() * topo + w.type() * type) / members.size();
+        if (w.recency()) {
+            time = d.timeDistance(a.ts() >= lastTs ? a.ts() - lastTs : 0) * members.size();
+        }
+        return (w.time() * time + w.topology() * topo + w.type() * type) / members.size();
     }
 
     public static double clusterToCluster(AlarmDistance d, Collection<AlarmPoint> x, long xFirst, long xLast,
@@ -35,14 +40,20 @@ public final class Linkage {
         AlarmDistance.Weights w = d.weights();
         double topo = 0;
         double type = 0;
+        double time = 0;
         for (AlarmPoint p : x) {
             for (AlarmPoint q : y) {
-                topo += d.topology(p.location(), q.location());
-                type += d.typeDistance(p.type(), q.type());
+                double t = d.topology(p.location(), q.location());
+                topo += t;
+                type += d.typePart(p, q, t);
+                time += d.timeDistance(p.ts() - q.ts());
             }
         }
-        // overlapping activity is no gap at all
-        long gap = Math.max(0, Math.max(xFirst, yFirst) - Math.min(xLast, yLast));
-        return w.time() * d.timeDistance(gap) + (w.topology() * topo + w.type() * type) / (x.size() * (double) y.size());
+        double pairs = x.size() * (double) y.size();
+        if (w.recency()) {
+            // overlapping activity is no gap at all
+            time = d.timeDistance(Math.max(0, Math.max(xFirst, yFirst) - Math.min(xLast, yLast))) * pairs;
+        }
+        return (w.time() * time + w.topology() * topo + w.type() * type) / pairs;
     }
 }

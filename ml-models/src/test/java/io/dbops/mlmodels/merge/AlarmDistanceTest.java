@@ -50,8 +50,9 @@ class AlarmDistanceTest {
     @Test
     void timeIsTheGapOverTheScaleCappedAtOne() {
         assertThat(D.timeDistance(0)).isZero();
-        assertThat(D.timeDistance(150_000)).isEqualTo(0.5);
-        assertThat(D.timeDistance(-150_000)).isEqualTo(0.5);
+        long half = AlarmDistance.Weights.DEFAULT.timeScaleMs() / 2;
+        assertThat(D.timeDistance(half)).isEqualTo(0.5);
+        assertThat(D.timeDistance(-half)).isEqualTo(0.5);
         assertThat(D.timeDistance(3_600_000)).isEqualTo(1.0);
     }
 
@@ -74,10 +75,13 @@ class AlarmDistanceTest {
     @Test
     void distanceWeighsTheThreeParts() {
         AlarmPoint a = new AlarmPoint("a", 0, "t", 2, at("orders-0"));
-        AlarmPoint b = new AlarmPoint("b", 150_000, "u", 2, at("orders-1"));
         AlarmDistance.Weights w = AlarmDistance.Weights.DEFAULT;
+        AlarmPoint b = new AlarmPoint("b", w.timeScaleMs() / 2, "u", 2, at("orders-1"));
         assertThat(D.distance(a, b)).isCloseTo(w.time() * 0.5 + w.topology() * 0.15 + w.type() * 0.5, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(D.distance(a, a)).isCloseTo(w.type() * 0.5, org.assertj.core.api.Assertions.within(1e-12));
+        AlarmPoint again = new AlarmPoint("a2", 0, "t", 2, at("orders-0"));
+        assertThat(D.distance(a, again)).as("the same alarm series: same type on the same subject").isZero();
+        AlarmPoint other = new AlarmPoint("o", 0, "v", 2, at("orders-0"));
+        assertThat(D.distance(a, other)).as("another type on the same subject").isCloseTo(w.type() * 0.5, org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test
