@@ -63,6 +63,20 @@ public final class Inventory {
         return out;
     }
 
+    /** Every server with its rack and dc (topology for alarm merging and placement). */
+    public List<InventoryServer> servers() throws SQLException {
+        List<InventoryServer> out = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, address, rack, dc, hardware, maintenance FROM servers ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new InventoryServer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getBoolean(6)));
+            }
+        }
+        return out;
+    }
+
     /** Network address of every server, by server name. */
     public java.util.Map<String, String> serverAddresses() throws SQLException {
         java.util.Map<String, String> out = new java.util.HashMap<>();

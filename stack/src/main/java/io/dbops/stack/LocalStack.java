@@ -119,6 +119,11 @@ public final class LocalStack {
                     + "checkpoint.dir=" + config.dir("metrics-job").resolve("checkpoints") + "\n"
                     + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
+        String mergeJob = "io.dbops.flinkjobs.merge.MergeJobMain";
+        if (PlatformService.exists(mergeJob)) {
+            list.add(new PlatformService(config, "merge-job", mergeJob, inventoryReaderConfig()
+                    + "checkpoint.dir=" + config.dir("merge-job").resolve("checkpoints") + "\n"));
+        }
         return list;
     }
 

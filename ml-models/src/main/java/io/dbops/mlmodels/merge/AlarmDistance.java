@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class AlarmDistance {
     /** Weights of the three parts (summing to 1) and the time that counts as "far apart". */
-    public record Weights(double time, double topology, double type, long timeScaleMs, boolean recency) {
+    public record Weights(double time, double topology, double type, long timeScaleMs, boolean recency) implements java.io.Serializable {
         public static final Weights DEFAULT = new Weights(0.35, 0.30, 0.35, 180_000, false);
     }
 

@@ -19,14 +19,16 @@ import java.util.Map;
  * working set, so memory is bounded by the alarms of the last horizon. Deterministic: the same
  * alarms in the same order give the same clusters. A repeated alarm id changes nothing.
  */
-public final class IncrementalClusterer {
+public final class IncrementalClusterer implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** Threshold on average-linkage distance, active horizon, members sampled per cluster. */
-    public record Settings(double threshold, long horizonMs, int sampleMembers) {
+    public record Settings(double threshold, long horizonMs, int sampleMembers) implements java.io.Serializable {
         public static final Settings DEFAULT = new Settings(0.47, 900_000, 64);
     }
 
     /** An open cluster (an incident in the making). */
-    public static final class Cluster {
+    public static final class Cluster implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         private final String id;
         private final long sequence;
         private final ArrayDeque<AlarmPoint> recent = new ArrayDeque<>();
@@ -63,7 +65,7 @@ public final class IncrementalClusterer {
     public record Placement(String clusterId, boolean opened, List<String> merged, boolean duplicate) {
     }
 
-    private final AlarmDistance distance;
+    private transient AlarmDistance distance;
     private final Settings settings;
     private final LinkedHashMap<String, Cluster> open = new LinkedHashMap<>();
     private final Map<String, String> clusterOfAlarm = new HashMap<>();
@@ -75,6 +77,40 @@ public final class IncrementalClusterer {
     public IncrementalClusterer(AlarmDistance distance, Settings settings) {
         this.distance = distance;
         this.settings = settings;
+    }
+
+    /**
+     * Sets the distance after the clusterer was restored from a checkpoint (the distance, with its
+     * topology and learned affinities, is not part of the state: it is rebuilt and refreshed).
+     */
+    public IncrementalClusterer use(AlarmDistance d) {
+        this.distance = d;
+        return this;
+    }
+
+    /** The cluster an alarm is in, following merges, or null if unknown (or forgotten). */
+    public String clusterOf(String alarmId) {
+        String c = clusterOfAlarm.get(alarmId);
+        return c == null ? null : resolve(c);
+    }
+
+    /** Removes a cluster now (its incident resolved): it leaves the working set and, with {@link #forgetClosed}, all memory. */
+    public void close(String clusterId) {
+        Cluster c = open.remove(resolve(clusterId));
+        if (c != null) {
+            retire(c);
+        }
+    }
+
+    private void retire(Cluster c) {
+        if (keepClosed) {
+            closed.add(c);
+        } else {
+            for (AlarmPoint p : c.members) {
+                clusterOfAlarm.remove(p.id());
+            }
+            c.absorbed.forEach(mergedInto::remove);
+        }
     }
 
     /** Streams that never look back (the job) drop closed clusters instead of keeping them for {@link #assignments()}. */
@@ -172,14 +208,7 @@ public final class IncrementalClusterer {
             if (now - c.lastTs > settings.horizonMs()) {
                 it.remove();
                 out.add(c);
-                if (keepClosed) {
-                    closed.add(c);
-                } else {
-                    for (AlarmPoint p : c.members) {
-                        clusterOfAlarm.remove(p.id());
-                    }
-                    c.absorbed.forEach(mergedInto::remove);
-                }
+                retire(c);
             }
         }
         return out;

@@ -5,5 +5,5 @@ package io.dbops.mlmodels.merge;
  * host and no instance; {@code known} is false when the topology did not know the subject.
  */
 public record Location(String instance, String cluster, String host, String rack, String dc, String business, String role,
-                       boolean known) {
+                       boolean known) implements java.io.Serializable {
 }

@@ -1,0 +1,237 @@
+package io.dbops.flinkjobs.merge;
+
+import io.dbops.events.Alarm;
+import io.dbops.events.AlarmStatus;
+import io.dbops.events.Incident;
+import io.dbops.events.IncidentStatus;
+import io.dbops.events.InstanceRef;
+import io.dbops.events.Severity;
+import io.dbops.mlmodels.merge.AlarmDistance;
+import io.dbops.mlmodels.merge.AlarmPoint;
+import io.dbops.mlmodels.merge.IncidentSummary;
+import io.dbops.mlmodels.merge.IncrementalClusterer;
+import io.dbops.mlmodels.merge.Location;
+import io.dbops.mlmodels.merge.Topology;
+import io.dbops.mlmodels.merge.TypeAffinity;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Merges the alarms of one key (a dc) into incidents with the streaming clusterer and publishes
+ * their lifecycle: {@code open} once the group wait has passed since the first alarm (at once when
+ * an alarm is critical, so automation never waits for grouping), {@code update} at most once per
+ * group interval while alarms join or two incidents merge (the absorbed one is {@code resolved} with a {@code merged_into} label), and
+ * {@code resolved} when every member alarm resolved and stayed quiet for the quiet period. An
+ * incident whose alarms all resolve before its group wait ends is never announced (noise). Type
+ * affinity is learned from every incident that resolves.
+ *
+ * <p>State clean-up: an incident leaves the state when it resolves; the clusterer drops clusters
+ * quiet for its horizon; when a key has no incident and no open cluster its state is cleared, and
+ * its timers have all fired. Alarms are identified per occurrence ({@code id#startsAt}): a
+ * re-firing alarm series after it resolved is a new occurrence.
+ */
+public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlarm, Incident> {
+    /** Group wait, quiet period before resolving, clusterer settings, distance weights, past incidents' types. */
+    public record Settings(long groupWaitMs, long groupIntervalMs, long quietMs, IncrementalClusterer.Settings clusterer,
+                           AlarmDistance.Weights weights, List<List<String>> history) implements Serializable {
+        public static Settings defaults() {
+            return new Settings(10_000, 5_000, 300_000, IncrementalClusterer.Settings.DEFAULT, AlarmDistance.Weights.DEFAULT, List.of());
+        }
+    }
+
+    static final ValueStateDescriptor<MergeState> STATE = new ValueStateDescriptor<>("merge", TypeInformation.of(MergeState.class));
+
+    private final TopologySource topology;
+    private final Settings settings;
+    private transient ValueState<MergeState> state;
+    private transient TypeAffinity affinity;
+    private transient Topology distanceFor;
+    private transient AlarmDistance distance;
+
+    public MergeOperator(TopologySource topology, Settings settings) {
+        this.topology = topology;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        state = getRuntimeContext().getState(STATE);
+        topology.start();
+        affinity = TypeAffinity.withPrior();
+        affinity.learnAll(settings.history());
+    }
+
+    @Override
+    public void close() {
+        topology.stop();
+    }
+
+    private AlarmDistance distance() {
+        Topology t = topology.current();
+        if (t != distanceFor) {
+            distance = new AlarmDistance(t, affinity, settings.weights());
+            distanceFor = t;
+        }
+        return distance;
+    }
+
+    static String occurrence(Alarm a) {
+        return a.id() + "#" + a.startsAt().toEpochMilli();
+    }
+
+    static int severity(Severity s) {
+        return s == Severity.CRITICAL ? 2 : s == Severity.INFO ? 0 : 1;
+    }
+
+    Location locate(Alarm a) {
+        return topology.current().locate(a.instance() == null ? null : a.instance().id(), a.instance() == null ? a.host()
+                : a.instance().host());
+    }
+
+    @Override
+    public void processElement(RoutedAlarm routed, Context ctx, Collector<Incident> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        MergeState st = state.value();
+        if (st == null) {
+            st = new MergeState();
+            st.clusterer = new IncrementalClusterer(distance(), settings.clusterer()).forgetClosed();
+        }
+        st.clusterer.use(distance());
+        Alarm a = routed.alarm();
+        String occ = occurrence(a);
+        if (a.status() == AlarmStatus.FIRING) {
+            IncrementalClusterer.Placement pl = st.clusterer.add(new AlarmPoint(occ, a.startsAt().toEpochMilli(), a.type(),
+                    severity(a.severity()), locate(a)));
+            if (pl.duplicate()) {
+                state.update(st);
+                return;
+            }
+            String id = "inc-" + pl.clusterId();
+            MergeState.IncidentInfo info = st.incidents.computeIfAbsent(id, k -> new MergeState.IncidentInfo());
+            info.alarms.put(occ, a);
+            info.firing.add(occ);
+            info.resolveAt = Long.MIN_VALUE;
+            boolean absorbedAnnounced = false;
+            for (String merged : pl.merged()) {
+                MergeState.IncidentInfo gone = st.incidents.remove("inc-" + merged);
+                if (gone == null) {
+                    continue;
+                }
+                info.alarms.putAll(gone.alarms);
+                info.firing.addAll(gone.firing);
+                if (gone.announced) {
+                    absorbedAnnounced = true;
+                    Map<String, String> labels = Map.of("merged_into", id);
+                    out.collect(incident("inc-" + merged, gone, IncidentStatus.RESOLVED, now, labels));
+                }
+            }
+            if (info.announced) {
+                // changes are gathered and published once per group interval: a storm of 500 alarms is a few updates, not 500
+                if (info.updateAt == Long.MIN_VALUE) {
+                    info.updateAt = now + settings.groupIntervalMs();
+                    ctx.timerService().registerProcessingTimeTimer(info.updateAt);
+                }
+            } else if (a.severity() == Severity.CRITICAL || absorbedAnnounced) {
+                announce(id, info, now, out);
+            } else if (info.announceAt == Long.MIN_VALUE) {
+                info.announceAt = now + settings.groupWaitMs();
+                ctx.timerService().registerProcessingTimeTimer(info.announceAt);
+            }
+        } else {
+            String cluster = st.clusterer.clusterOf(occ);
+            MergeState.IncidentInfo info = cluster == null ? null : st.incidents.get("inc-" + cluster);
+            if (info != null && info.firing.remove(occ) && info.firing.isEmpty()) {
+                info.resolveAt = now + settings.quietMs();
+                ctx.timerService().registerProcessingTimeTimer(info.resolveAt);
+            }
+        }
+        state.update(st);
+    }
+
+    private void announce(String id, MergeState.IncidentInfo info, long now, Collector<Incident> out) {
+        info.announced = true;
+        info.updateAt = Long.MIN_VALUE;
+        info.openedAt = now;
+        out.collect(incident(id, info, IncidentStatus.OPEN, now, null));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
+        MergeState st = state.value();
+        if (st == null) {
+            return;
+        }
+        st.clusterer.use(distance());
+        for (Map.Entry<String, MergeState.IncidentInfo> e : new ArrayList<>(st.incidents.entrySet())) {
+            MergeState.IncidentInfo info = e.getValue();
+            boolean quietlyResolved = info.firing.isEmpty() && info.resolveAt != Long.MIN_VALUE && info.resolveAt <= timestamp;
+            if (!info.announced && info.announceAt != Long.MIN_VALUE && info.announceAt <= timestamp && !info.firing.isEmpty()) {
+                announce(e.getKey(), info, timestamp, out);
+            } else if (info.announced && info.updateAt != Long.MIN_VALUE && info.updateAt <= timestamp && !quietlyResolved) {
+                info.updateAt = Long.MIN_VALUE;
+                out.collect(incident(e.getKey(), info, IncidentStatus.UPDATE, timestamp, null));
+            }
+            if (quietlyResolved || (!info.announced && info.firing.isEmpty() && info.announceAt <= timestamp)) {
+                if (info.announced) {
+                    out.collect(incident(e.getKey(), info, IncidentStatus.RESOLVED, timestamp, null));
+                    List<String> types = new ArrayList<>();
+                    info.alarms.values().forEach(al -> types.add(al.type()));
+                    affinity.learn(types);
+                    distanceFor = null;
+                }
+                st.clusterer.close(e.getKey().substring("inc-".length()));
+                st.incidents.remove(e.getKey());
+            }
+        }
+        if (st.incidents.isEmpty() && st.clusterer.workingSet() == 0) {
+            state.clear();
+        } else {
+            state.update(st);
+        }
+    }
+
+    private Incident incident(String id, MergeState.IncidentInfo info, IncidentStatus status, long now, Map<String, String> extra) {
+        List<AlarmPoint> points = new ArrayList<>();
+        Map<String, InstanceRef> instances = new LinkedHashMap<>();
+        for (Map.Entry<String, Alarm> e : info.alarms.entrySet()) {
+            Alarm a = e.getValue();
+            points.add(new AlarmPoint(e.getKey(), a.startsAt().toEpochMilli(), a.type(), severity(a.severity()), locate(a)));
+            if (a.instance() != null) {
+                instances.putIfAbsent(a.instance().id(), a.instance());
+            }
+        }
+        IncidentSummary s = IncidentSummary.of(points);
+        Alarm root = info.alarms.get(s.rootCause().id());
+        TreeSet<String> hosts = new TreeSet<>(s.hosts());
+        TreeSet<String> business = new TreeSet<>(s.businessLines());
+        for (Alarm a : info.alarms.values()) {
+            if (a.host() != null) {
+                hosts.add(a.host());
+            }
+            if (a.instance() != null && a.instance().businessLine() != null) {
+                business.add(a.instance().businessLine());
+            }
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("threshold", Double.toString(settings.clusterer().threshold()));
+        if (extra != null) {
+            labels.putAll(extra);
+        }
+        Severity severity = s.severity() >= 2 ? Severity.CRITICAL : s.severity() == 1 ? Severity.WARNING : Severity.INFO;
+        return new Incident(Incident.SCHEMA, Instant.ofEpochMilli(now), id, status, root.type(), s.title(), severity, root.id(),
+                info.alarms.values().stream().map(Alarm::id).distinct().sorted().toList(), List.copyOf(instances.values()),
+                List.copyOf(hosts), List.copyOf(business), labels, Instant.ofEpochMilli(info.announced ? info.openedAt : now),
+                status == IncidentStatus.RESOLVED ? Instant.ofEpochMilli(now) : null);
+    }
+}
