@@ -36,15 +36,25 @@ public final class AlarmDistance {
     private final Weights weights;
     private final TypeAffinity affinity;
     private final Map<String, Set<String>> clusterHosts = new HashMap<>();
+    /** By code: the hosts each cluster has a member on, for locations of this topology version. */
+    private final java.util.BitSet[] clusterHostBits;
+    private final long version;
     /** Not thread-safe, like the clusterer that owns it: one per merger. */
     private final HashMap<String, HashMap<String, Double>> typeCache = new HashMap<>();
 
     public AlarmDistance(Topology topology, TypeAffinity affinity, Weights weights) {
         this.weights = weights;
         this.affinity = affinity;
+        version = topology.version();
+        clusterHostBits = new java.util.BitSet[topology.clusterCount()];
         for (Topology.Instance i : topology.instances().values()) {
             if (i.cluster() != null && i.host() != null) {
                 clusterHosts.computeIfAbsent(i.cluster(), c -> new HashSet<>()).add(i.host());
+                int c = topology.clusterCode(i.cluster());
+                if (clusterHostBits[c] == null) {
+                    clusterHostBits[c] = new java.util.BitSet();
+                }
+                clusterHostBits[c].set(topology.hostCode(i.host()));
             }
         }
     }
@@ -88,6 +98,46 @@ public final class AlarmDistance {
 
     /** How close two subjects are; unknown parts never match. */
     public double topology(Location a, Location b) {
+        Location.Index x = a.index();
+        Location.Index y = b.index();
+        if (x.version() == version && y.version() == version) {
+            return coded(a, b, x, y);
+        }
+        return named(a, b);
+    }
+
+    /** The same as {@link #named}, on the topology's codes. */
+    private double coded(Location a, Location b, Location.Index x, Location.Index y) {
+        if (a.instance() != null) {
+            if (a.instance().equals(b.instance())) {
+                return SAME_SUBJECT;
+            }
+        } else if (b.instance() == null && x.host() >= 0 && x.host() == y.host()) {
+            return SAME_SUBJECT;
+        }
+        if (x.cluster() >= 0 && x.cluster() == y.cluster()) {
+            return SAME_CLUSTER;
+        }
+        if (x.host() >= 0 && x.host() == y.host()) {
+            return SAME_HOST;
+        }
+        if ((x.cluster() >= 0 && y.host() >= 0 && clusterHostBits[x.cluster()].get(y.host()))
+                || (y.cluster() >= 0 && x.host() >= 0 && clusterHostBits[y.cluster()].get(x.host()))) {
+            return LINKED;
+        }
+        if (x.rack() >= 0 && x.rack() == y.rack()) {
+            return SAME_RACK;
+        }
+        if (x.dc() >= 0 && x.dc() == y.dc()) {
+            return SAME_DC;
+        }
+        if (x.business() >= 0 && x.business() == y.business()) {
+            return SAME_BUSINESS;
+        }
+        return UNRELATED;
+    }
+
+    private double named(Location a, Location b) {
         if (a.instance() != null && a.instance().equals(b.instance())) {
             return SAME_SUBJECT;
         }

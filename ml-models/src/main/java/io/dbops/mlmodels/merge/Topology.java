@@ -3,6 +3,7 @@ package io.dbops.mlmodels.merge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,78 @@ public final class Topology {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong VERSIONS = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Host> hosts;
     private final Map<String, Instance> instances;
+    private final long version = VERSIONS.incrementAndGet() ^ (System.nanoTime() << 20);
+    private final Map<String, Integer> clusterCodes = new HashMap<>();
+    private final Map<String, Integer> hostCodes = new HashMap<>();
+    private final Map<String, Integer> rackCodes = new HashMap<>();
+    private final Map<String, Integer> dcCodes = new HashMap<>();
+    private final Map<String, Integer> businessCodes = new HashMap<>();
+    private final Map<String, Location> instanceLocations = new HashMap<>();
+    private final Map<String, Location> hostLocations = new HashMap<>();
 
     public Topology(Map<String, Host> hosts, Map<String, Instance> instances) {
         this.hosts = Map.copyOf(hosts);
         this.instances = Map.copyOf(instances);
+        for (Host h : new java.util.TreeMap<>(this.hosts).values()) {
+            code(hostCodes, h.host());
+            code(rackCodes, h.rack());
+            code(dcCodes, h.dc());
+            hostLocations.put(h.host(), new Location(null, null, h.host(), h.rack(), h.dc(), null, "host", true, index(null, h.host(), h.rack(),
+                    h.dc(), null)));
+        }
+        for (Instance i : new java.util.TreeMap<>(this.instances).values()) {
+            code(clusterCodes, i.cluster());
+            code(hostCodes, i.host());
+            code(rackCodes, i.rack());
+            code(dcCodes, i.dc());
+            code(businessCodes, i.business());
+        }
+        for (Instance i : this.instances.values()) {
+            instanceLocations.put(i.id(), new Location(i.id(), i.cluster(), i.host(), i.rack(), i.dc(), i.business(), i.role(), true,
+                    index(i.cluster(), i.host(), i.rack(), i.dc(), i.business())));
+        }
+    }
+
+    private static void code(Map<String, Integer> codes, String name) {
+        if (name != null) {
+            codes.putIfAbsent(name, codes.size());
+        }
+    }
+
+    private Location.Index index(String cluster, String host, String rack, String dc, String business) {
+        return new Location.Index(version, codeOf(clusterCodes, cluster), codeOf(hostCodes, host), codeOf(rackCodes, rack),
+                codeOf(dcCodes, dc), codeOf(businessCodes, business));
+    }
+
+    private static int codeOf(Map<String, Integer> codes, String name) {
+        Integer c = name == null ? null : codes.get(name);
+        return c == null ? -1 : c;
+    }
+
+    /** Identifies this topology's codes in {@link Location.Index}. */
+    public long version() {
+        return version;
+    }
+
+    /** Number of distinct clusters and hosts (the code ranges). */
+    public int clusterCount() {
+        return clusterCodes.size();
+    }
+
+    public int hostCount() {
+        return hostCodes.size();
+    }
+
+    /** Code of a cluster or host name, -1 if unknown. */
+    public int clusterCode(String cluster) {
+        return codeOf(clusterCodes, cluster);
+    }
+
+    public int hostCode(String host) {
+        return codeOf(hostCodes, host);
     }
 
     public static Topology empty() {
@@ -126,17 +193,18 @@ public final class Topology {
      */
     public Location locate(String instance, String host) {
         if (instance != null) {
-            Instance i = instances.get(instance);
-            if (i != null) {
-                return new Location(i.id(), i.cluster(), i.host(), i.rack(), i.dc(), i.business(), i.role(), true);
+            Location known = instanceLocations.get(instance);
+            if (known != null) {
+                return known;
             }
             Host h = host == null ? null : hosts.get(host);
-            return new Location(instance, null, host, h == null ? null : h.rack(), h == null ? null : h.dc(), null, null, false);
+            return new Location(instance, null, host, h == null ? null : h.rack(), h == null ? null : h.dc(), null, null, false,
+                    index(null, host, h == null ? null : h.rack(), h == null ? null : h.dc(), null));
         }
-        Host h = host == null ? null : hosts.get(host);
-        if (h != null) {
-            return new Location(null, null, h.host(), h.rack(), h.dc(), null, "host", true);
+        Location known = host == null ? null : hostLocations.get(host);
+        if (known != null) {
+            return known;
         }
-        return new Location(null, null, host, null, null, null, "host", false);
+        return new Location(null, null, host, null, null, null, "host", false, Location.Index.NONE);
     }
 }
