@@ -34,6 +34,19 @@ final class BenchJobs {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** A consumer of what is committed to {@code topic} from now on (transactional outputs are read only once committed). */
+    static org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> committedFromNow(String bootstrap, String topic) {
+        var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "bench-" + java.util.UUID.randomUUID(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        consumer.subscribe(java.util.List.of(topic));
+        consumer.poll(java.time.Duration.ofMillis(500));
+        return consumer;
+    }
+
     /** Cancels a live job, or says why it is no longer running (a benchmark must not hide a failed job). */
     static void stop(JobClient job, CompletableFuture<JobExecutionResult> result) throws Exception {
         if (!result.isDone()) {

@@ -1,14 +1,12 @@
 package io.dbops.cli;
 
 import io.dbops.events.Alarm;
-import io.dbops.events.AlarmStatus;
 import io.dbops.events.Engine;
 import io.dbops.events.EventCodec;
 import io.dbops.events.InstanceRef;
 import io.dbops.events.MetricSample;
 import io.dbops.events.RuleUpdate;
 import io.dbops.events.Topic;
-import io.dbops.flinkjobs.JobRuntime;
 import io.dbops.flinkjobs.metrics.MetricsJob;
 import io.dbops.flinkjobs.metrics.MetricsJobMain;
 import io.dbops.flinkjobs.timeseries.BufferedTimeSeriesWriter;
@@ -20,24 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./dbops bench metrics}: (1) a backlog of metric samples replayed through Kafka and the
@@ -189,15 +178,8 @@ final class MetricsBench {
         JobClient job = env.executeAsync("bench metrics live");
         var result = job.getJobExecutionResult();
         List<Long> latencies = new ArrayList<>();
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 5);
-             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topic.ALARMS.topicName()));
-            consumer.poll(java.time.Duration.ofMillis(500));
+             KafkaConsumer<String, byte[]> consumer = BenchJobs.committedFromNow(bootstrap, Topic.ALARMS.topicName())) {
             Thread.sleep(5000); // the job is up and has read the backlog's end
             Random r = new Random(3);
             long start = System.currentTimeMillis();

@@ -37,8 +37,7 @@ public final class MySqlPoller implements Poller {
     private final Timeouts timeouts;
     private final Fingerprinter fingerprinter;
     private final boolean local;
-    private Connection poll;
-    private Connection live;
+    private final Connections<Connection> connections = new Connections<>(this::connect, MySqlPoller::abort);
     private Boolean mariadb;
     private String version;
 
@@ -66,37 +65,17 @@ public final class MySqlPoller implements Poller {
     }
 
     @Override
-    public synchronized void ping() throws SQLException {
-        if (live == null) {
-            live = connect();
-        }
-        try (Statement st = live.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
-            rs.next();
-        } catch (SQLException e) {
-            closeQuietly(live);
-            live = null;
-            throw e;
-        }
+    public void ping() throws Exception {
+        connections.live(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                return rs.next();
+            }
+        });
     }
 
     @Override
-    public List<MetricSample> poll(Instant now) throws SQLException {
-        Connection c;
-        synchronized (this) {
-            if (poll == null) {
-                poll = connect();
-            }
-            c = poll;
-        }
-        try {
-            return collect(c, now);
-        } catch (SQLException e) {
-            synchronized (this) {
-                closeQuietly(poll);
-                poll = null;
-            }
-            throw e;
-        }
+    public List<MetricSample> poll(Instant now) throws Exception {
+        return connections.poll(c -> collect(c, now));
     }
 
     private List<MetricSample> collect(Connection c, Instant now) throws SQLException {
@@ -225,29 +204,17 @@ public final class MySqlPoller implements Poller {
         return out;
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
+    private static void abort(Connection c) {
         try {
             // abort, not close: close would wait for a hung statement
             c.abort(ABORT);
-        } catch (SQLException | RuntimeException ignored) {
+        } catch (SQLException e) {
             // the connection is being thrown away either way
         }
     }
 
     @Override
     public void close() {
-        Connection p;
-        Connection l;
-        synchronized (this) {
-            p = poll;
-            l = live;
-            poll = null;
-            live = null;
-        }
-        closeQuietly(p);
-        closeQuietly(l);
+        connections.close();
     }
 }

@@ -22,8 +22,7 @@ public final class RedisPoller implements Poller {
     private final String password;
     private final Timeouts timeouts;
     private final boolean sentinel;
-    private Jedis poll;
-    private Jedis live;
+    private final Connections<Jedis> connections = new Connections<>(this::connect, Jedis::disconnect);
 
     public RedisPoller(MetricsTarget target, String password, Timeouts timeouts) {
         this.target = target;
@@ -46,37 +45,13 @@ public final class RedisPoller implements Poller {
     }
 
     @Override
-    public synchronized void ping() {
-        try {
-            if (live == null) {
-                live = connect();
-            }
-            live.ping();
-        } catch (RuntimeException e) {
-            closeQuietly(live);
-            live = null;
-            throw e;
-        }
+    public void ping() throws Exception {
+        connections.live(Jedis::ping);
     }
 
     @Override
-    public List<MetricSample> poll(Instant now) {
-        Jedis j;
-        synchronized (this) {
-            if (poll == null) {
-                poll = connect();
-            }
-            j = poll;
-        }
-        try {
-            return sentinel ? sentinel(j, now) : server(j, now);
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                closeQuietly(poll);
-                poll = null;
-            }
-            throw e;
-        }
+    public List<MetricSample> poll(Instant now) throws Exception {
+        return connections.poll(j -> sentinel ? sentinel(j, now) : server(j, now));
     }
 
     private List<MetricSample> server(Jedis j, Instant now) {
@@ -109,27 +84,8 @@ public final class RedisPoller implements Poller {
         return out;
     }
 
-    private static void closeQuietly(Jedis j) {
-        if (j != null) {
-            try {
-                j.disconnect();
-            } catch (RuntimeException ignored) {
-                // thrown away either way
-            }
-        }
-    }
-
     @Override
     public void close() {
-        Jedis p;
-        Jedis l;
-        synchronized (this) {
-            p = poll;
-            l = live;
-            poll = null;
-            live = null;
-        }
-        closeQuietly(p);
-        closeQuietly(l);
+        connections.close();
     }
 }
