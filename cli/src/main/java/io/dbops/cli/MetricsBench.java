@@ -88,7 +88,7 @@ final class MetricsBench {
             return new Result(samples, seconds, samples / seconds, (double) fields / samples, written[0], written[1], liveRate, live[0], live[1],
                     (long) live[2], targets, collector[0], collector[1], lastHealth);
         } finally {
-            stack.down();
+            stack.discard();
         }
     }
 

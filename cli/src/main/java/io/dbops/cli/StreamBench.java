@@ -68,7 +68,7 @@ final class StreamBench {
             double[] live = liveSeconds > 0 ? live(work, bootstrap, liveSeconds, liveRate) : new double[] {Double.NaN, 0, 0};
             return new Result(entries, seconds, entries / seconds, live[0], live[1], (long) live[2]);
         } finally {
-            stack.down();
+            stack.discard();
         }
     }
 

@@ -100,6 +100,7 @@ class PlatformIT {
             Run after = run("status", where);
             assertThat(after.code).isEqualTo(3);
             assertThat(after.out).doesNotContain("healthy ");
+            io.dbops.stack.LocalStack.deleteRecursively(work);
         }
     }
 

@@ -198,6 +198,30 @@ public final class LocalStack {
     }
 
     /** Stops every component this stack started; returns the names of those that were running. */
+    /**
+     * Stops everything and deletes the work folder: for throwaway stacks (tests, benchmarks), whose
+     * data (about 450 MB each: three MariaDB servers, Kafka logs) must not pile up run after run.
+     */
+    public void discard() throws Exception {
+        try {
+            down();
+        } finally {
+            deleteRecursively(config.workDir());
+        }
+    }
+
+    /** Deletes a folder and everything in it; a missing folder is fine. */
+    public static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     public List<String> down() throws Exception {
         List<ServerComponent> reverse = new ArrayList<>(components());
         java.util.Collections.reverse(reverse);

@@ -79,7 +79,7 @@ class LocalStackIT {
     @AfterAll
     void down() throws Exception {
         if (stack != null) {
-            stack.down();
+            stack.discard();
         }
     }
 
@@ -263,6 +263,8 @@ class LocalStackIT {
                     .isInstanceOf(StackException.class)
                     .hasMessageContaining("port " + config.port("victoria-metrics") + " (victoria-metrics) is already in use");
             assertThat(conflicting.status()).allSatisfy(s -> assertThat(s.pid()).isNull());
+        } finally {
+            LocalStack.deleteRecursively(other);
         }
     }
 

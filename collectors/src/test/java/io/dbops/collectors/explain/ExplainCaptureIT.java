@@ -95,7 +95,7 @@ class ExplainCaptureIT {
             assertThat(withPlan.explain()).contains("query_block").contains("orders");
             assertThat(withPlan.calls()).isEqualTo(digest.calls());
         } finally {
-            stack.down();
+            stack.discard();
         }
     }
 }

@@ -86,7 +86,7 @@ class SlowLogCollectorIT {
             db.close();
         }
         if (stack != null) {
-            stack.down();
+            stack.discard();
         }
     }
 

@@ -188,7 +188,9 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                     List<String> types = new ArrayList<>();
                     info.alarms.values().forEach(al -> types.add(al.type()));
                     affinity.learn(types);
-                    distanceFor = null;
+                    if (distance != null) {
+                        distance.forgetTypes();
+                    }
                 }
                 st.clusterer.close(e.getKey().substring("inc-".length()));
                 st.incidents.remove(e.getKey());

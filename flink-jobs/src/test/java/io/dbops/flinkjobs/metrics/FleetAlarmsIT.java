@@ -170,7 +170,7 @@ class FleetAlarmsIT {
             db.close();
         }
         if (stack != null) {
-            stack.down();
+            stack.discard();
         }
     }
 

@@ -61,7 +61,7 @@ class SlowSqlJobIT {
     @AfterAll
     void down() throws Exception {
         if (stack != null) {
-            stack.down();
+            stack.discard();
         }
     }
 

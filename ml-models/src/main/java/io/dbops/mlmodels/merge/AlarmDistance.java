@@ -74,6 +74,11 @@ public final class AlarmDistance {
         return d;
     }
 
+    /** Forgets memoized type distances: the affinity learned something. */
+    public void forgetTypes() {
+        typeCache.clear();
+    }
+
     /** The time part alone, for a gap in milliseconds. */
     public double timeDistance(long gapMs) {
         return Math.min(1.0, Math.abs(gapMs) / (double) weights.timeScaleMs());
