@@ -41,7 +41,8 @@ import org.apache.flink.util.Collector;
  * its timers have all fired. Alarms are identified per occurrence ({@code id#startsAt}): a
  * re-firing alarm series after it resolved is a new occurrence.
  */
-public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlarm, Incident> {
+public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlarm, Incident>
+        implements org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
     /** Group wait, quiet period before resolving, clusterer settings, distance weights, past incidents' types. */
     public record Settings(long groupWaitMs, long groupIntervalMs, long quietMs, IncrementalClusterer.Settings clusterer,
                            AlarmDistance.Weights weights, List<List<String>> history) implements Serializable {
@@ -56,6 +57,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
     private final Settings settings;
     private transient ValueState<MergeState> state;
     private transient TypeAffinity affinity;
+    private transient org.apache.flink.api.common.state.ListState<TypeAffinity> learned;
     private transient Topology distanceFor;
     private transient AlarmDistance distance;
 
@@ -64,12 +66,40 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
         this.settings = settings;
     }
 
+    /** What the type affinity learned from resolved incidents survives restarts in operator state. */
+    @Override
+    public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext context) throws Exception {
+        learned = context.getOperatorStateStore().getListState(new org.apache.flink.api.common.state.ListStateDescriptor<>(
+                "type-affinity", TypeInformation.of(TypeAffinity.class)));
+        affinity = TypeAffinity.withPrior();
+        if (context.isRestored()) {
+            // the snapshot holds the history it started from as well
+            for (TypeAffinity t : learned.get()) {
+                affinity.absorb(t);
+            }
+        } else {
+            affinity.learnAll(settings.history());
+        }
+    }
+
+    @Override
+    public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext context) throws Exception {
+        learned.update(List.of(affinity));
+    }
+
+    /** The learned type affinity (tests). */
+    TypeAffinity affinity() {
+        return affinity;
+    }
+
     @Override
     public void open(OpenContext context) {
         state = getRuntimeContext().getState(STATE);
         topology.start();
-        affinity = TypeAffinity.withPrior();
-        affinity.learnAll(settings.history());
+        if (affinity == null) {
+            affinity = TypeAffinity.withPrior();
+            affinity.learnAll(settings.history());
+        }
     }
 
     @Override

@@ -31,13 +31,19 @@ class MergeOperatorTest {
 
     KeyedOneInputStreamOperatorTestHarness<String, RoutedAlarm, Incident> harness;
 
-    @BeforeEach
-    void open() throws Exception {
+    MergeOperator operator;
+
+    static MergeOperator newOperator() {
         MergeOperator.Settings d = MergeOperator.Settings.defaults();
-        MergeOperator op = new MergeOperator(TopologySource.fixed(TOPOLOGY), new MergeOperator.Settings(10_000, 5_000, 60_000, d.clusterer(),
+        return new MergeOperator(TopologySource.fixed(TOPOLOGY), new MergeOperator.Settings(10_000, 5_000, 60_000, d.clusterer(),
                 d.weights(), List.of(List.of("mysql_down", "replication_broken"), List.of("mysql_down", "replication_broken"),
                 List.of("long_query"), List.of("long_query"))));
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(op), RoutedAlarm::key, Types.STRING);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        operator = newOperator();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(operator), RoutedAlarm::key, Types.STRING);
         harness.open();
         harness.setProcessingTime(1_000);
     }
@@ -127,5 +133,28 @@ class MergeOperatorTest {
     void anAlarmOfAnInstanceTheTopologyDoesNotKnowIsKept() throws Exception {
         send(alarm("mysql_down", "ghost-1", "h77", Severity.CRITICAL, AlarmStatus.FIRING, 100_000));
         assertThat(drain()).singleElement().satisfies(i -> assertThat(i.alarmIds()).containsExactly("mysql_down@ghost-1"));
+    }
+
+    @Test
+    void whatTheAffinityLearnedSurvivesARestart() throws Exception {
+        double before = operator.affinity().affinity("deadlocks", "long_transaction");
+        send(alarm("deadlocks", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.FIRING, 100_000));
+        send(alarm("long_transaction", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.FIRING, 101_000));
+        send(alarm("deadlocks", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.RESOLVED, 100_000));
+        send(alarm("long_transaction", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.RESOLVED, 101_000));
+        harness.setProcessingTime(100_000);
+        assertThat(drain()).extracting(Incident::status).contains(IncidentStatus.RESOLVED);
+        double learned = operator.affinity().affinity("deadlocks", "long_transaction");
+        assertThat(learned).isGreaterThan(before);
+        double history = operator.affinity().affinity("mysql_down", "replication_broken");
+
+        var snapshot = harness.snapshot(1, 100_000);
+        harness.close();
+        MergeOperator restored = newOperator();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(restored), RoutedAlarm::key, Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(restored.affinity().affinity("deadlocks", "long_transaction")).isEqualTo(learned);
+        assertThat(restored.affinity().affinity("mysql_down", "replication_broken")).as("the history is not counted twice").isEqualTo(history);
     }
 }

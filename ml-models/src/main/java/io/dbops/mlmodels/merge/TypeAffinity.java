@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * move it to what the history says. For one type, the share of its incidents holding it twice or
  * more. Types are free-form strings: nothing here knows any type name.
  */
-public final class TypeAffinity {
+public final class TypeAffinity implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final double prior;
     private final double strength;
     private final Map<String, Integer> incidentsWith = new HashMap<>();
@@ -51,6 +52,13 @@ public final class TypeAffinity {
                 together.merge(ts[i] + '\u0000' + ts[j], 1, Integer::sum);
             }
         }
+    }
+
+    /** Adds everything another affinity has learned (after a restore that hands one instance several). */
+    public void absorb(TypeAffinity other) {
+        other.incidentsWith.forEach((k, v) -> incidentsWith.merge(k, v, Integer::sum));
+        other.incidentsWithTwice.forEach((k, v) -> incidentsWithTwice.merge(k, v, Integer::sum));
+        other.together.forEach((k, v) -> together.merge(k, v, Integer::sum));
     }
 
     public void learnAll(Collection<List<String>> incidents) {
