@@ -236,9 +236,14 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
     private Incident incident(String id, MergeState.IncidentInfo info, IncidentStatus status, long now, Map<String, String> extra) {
         List<AlarmPoint> points = new ArrayList<>();
         Map<String, InstanceRef> instances = new LinkedHashMap<>();
+        TreeSet<String> unknown = new TreeSet<>();
         for (Map.Entry<String, Alarm> e : info.alarms.entrySet()) {
             Alarm a = e.getValue();
-            points.add(new AlarmPoint(e.getKey(), a.startsAt().toEpochMilli(), a.type(), severity(a.severity()), locate(a)));
+            Location where = locate(a);
+            if (!where.known()) {
+                unknown.add(a.instance() != null ? a.instance().id() : "host " + a.host());
+            }
+            points.add(new AlarmPoint(e.getKey(), a.startsAt().toEpochMilli(), a.type(), severity(a.severity()), where));
             if (a.instance() != null) {
                 instances.putIfAbsent(a.instance().id(), a.instance());
             }
@@ -257,6 +262,10 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
         }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("threshold", Double.toString(settings.clusterer().threshold()));
+        if (!unknown.isEmpty()) {
+            // kept and grouped by what the alarm itself says, but the inventory should know them
+            labels.put("not_in_topology", String.join(",", unknown));
+        }
         if (extra != null) {
             labels.putAll(extra);
         }

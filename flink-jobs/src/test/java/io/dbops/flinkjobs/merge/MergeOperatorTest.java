@@ -132,7 +132,10 @@ class MergeOperatorTest {
     @Test
     void anAlarmOfAnInstanceTheTopologyDoesNotKnowIsKept() throws Exception {
         send(alarm("mysql_down", "ghost-1", "h77", Severity.CRITICAL, AlarmStatus.FIRING, 100_000));
-        assertThat(drain()).singleElement().satisfies(i -> assertThat(i.alarmIds()).containsExactly("mysql_down@ghost-1"));
+        assertThat(drain()).singleElement().satisfies(i -> {
+            assertThat(i.alarmIds()).containsExactly("mysql_down@ghost-1");
+            assertThat(i.labels()).containsEntry("not_in_topology", "ghost-1");
+        });
     }
 
     @Test
