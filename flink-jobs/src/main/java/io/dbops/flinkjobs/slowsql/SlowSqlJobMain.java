@@ -10,7 +10,8 @@ import io.dbops.flinkjobs.kafka.EventSerializer;
 import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
 import io.dbops.flinkjobs.timeseries.LineProtocol;
-import io.dbops.flinkjobs.timeseries.TimeSeriesSink;
+import io.dbops.flinkjobs.timeseries.BufferedTimeSeriesSink;
+import io.dbops.flinkjobs.timeseries.BufferedTimeSeriesWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,8 @@ public final class SlowSqlJobMain {
                 .setProperty("transaction.timeout.ms", "600000")
                 .build()).name("dbops.slowsql.stats").uid("stats-sink");
         if (timeSeriesUrl != null) {
-            digests.sinkTo(new TimeSeriesSink<SlowSqlDigest>(timeSeriesUrl, LineProtocol::slowSql)).name("time series").uid("series-sink");
+            digests.sinkTo(new BufferedTimeSeriesSink<SlowSqlDigest>(BufferedTimeSeriesWriter.Settings.of(timeSeriesUrl), "slowsql",
+                    LineProtocol::slowSql)).name("time series").uid("series-sink");
         }
         SlowSqlAlarms.alarms(digests, thresholds, settings).sinkTo(KafkaSink.<Alarm>builder()
                 .setBootstrapServers(bootstrap)

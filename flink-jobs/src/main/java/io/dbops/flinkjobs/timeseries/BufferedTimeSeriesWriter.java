@@ -79,11 +79,6 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
         }
     }
 
-    /** Kept for callers that hand over explicitly: lines already go to the store within {@code flushInterval}. */
-    public synchronized void handOff() {
-        notifyAll();
-    }
-
     /** Waits (up to 30 s) until everything queued so far is written or dropped. */
     public synchronized void flush() throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;

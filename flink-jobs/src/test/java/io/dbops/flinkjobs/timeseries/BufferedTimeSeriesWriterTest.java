@@ -35,7 +35,6 @@ class BufferedTimeSeriesWriterTest {
             for (int i = 0; i < 20_000; i++) {
                 w.write("m,instance=db-" + (i % 10) + " v=" + i + " " + (1_700_000_000_000L + i) + "000000");
             }
-            w.handOff();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("writing never waits for the store").isLessThan(Duration.ofSeconds(5));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> w.dropped() > 0);
             assertThat(w.written()).isZero();

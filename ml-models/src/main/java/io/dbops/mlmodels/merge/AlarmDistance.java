@@ -19,8 +19,8 @@ import java.util.Set;
  */
 public final class AlarmDistance {
     /** Weights of the three parts (summing to 1) and the time that counts as "far apart". */
-    public record Weights(double time, double topology, double type, long timeScaleMs, boolean recency) implements java.io.Serializable {
-        public static final Weights DEFAULT = new Weights(0.35, 0.30, 0.35, 180_000, false);
+    public record Weights(double time, double topology, double type, long timeScaleMs) implements java.io.Serializable {
+        public static final Weights DEFAULT = new Weights(0.35, 0.30, 0.35, 180_000);
     }
 
     /** Topology distance per relation, closest first. */
@@ -86,7 +86,7 @@ public final class AlarmDistance {
 
     public double distance(AlarmPoint a, AlarmPoint b) {
         double topo = topology(a.location(), b.location());
-        return weights.time() * time(a.ts(), b.ts()) + weights.topology() * topo + weights.type() * typePart(a, b, topo);
+        return weights.time() * timeDistance(a.ts() - b.ts()) + weights.topology() * topo + weights.type() * typePart(a, b, topo);
     }
 
     /**
@@ -95,10 +95,6 @@ public final class AlarmDistance {
      */
     double typePart(AlarmPoint a, AlarmPoint b, double topology) {
         return topology == SAME_SUBJECT && a.type().equals(b.type()) ? 0 : typeDistance(a.type(), b.type());
-    }
-
-    double time(long a, long b) {
-        return Math.min(1.0, Math.abs(a - b) / (double) weights.timeScaleMs());
     }
 
     /** How close two subjects are; unknown parts never match. */

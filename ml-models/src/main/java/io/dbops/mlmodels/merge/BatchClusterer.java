@@ -1,14 +1,13 @@
 package io.dbops.mlmodels.merge;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Agglomerative clustering of a set of alarms with the {@link Linkage} of the streaming merger
- * (average linkage over topology and type, recency over time): start from singletons and merge
- * the closest pair of clusters while it is under the threshold. O(n²) memory and about O(n³)
- * time: the reference the streaming {@link IncrementalClusterer} is tested against, and a tool for
- * small offline sets.
+ * (average linkage): start from singletons and merge the closest pair of clusters while it is
+ * under the threshold, updating cluster distances by the Lance-Williams rule, which is exact for
+ * average linkage. O(n²) memory and O(n³) time: the reference the streaming
+ * {@link IncrementalClusterer} is tested against, and a tool for small offline sets.
  */
 public final class BatchClusterer {
     private BatchClusterer() {
@@ -17,21 +16,20 @@ public final class BatchClusterer {
     /** Cluster labels, one per point: the index of the earliest point of its cluster. Deterministic. */
     public static int[] cluster(List<AlarmPoint> points, AlarmDistance distance, double threshold) {
         int n = points.size();
-        List<List<Integer>> members = new ArrayList<>();
-        long[] first = new long[n];
-        long[] last = new long[n];
-        for (int i = 0; i < n; i++) {
-            members.add(new ArrayList<>(List.of(i)));
-            first[i] = last[i] = points.get(i).ts();
-        }
         double[][] d = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                d[i][j] = d[j][i] = link(points, distance, members.get(i), first[i], last[i], members.get(j), first[j], last[j]);
+                d[i][j] = d[j][i] = distance.distance(points.get(i), points.get(j));
             }
         }
+        int[] size = new int[n];
+        int[] parent = new int[n];
         boolean[] active = new boolean[n];
-        java.util.Arrays.fill(active, true);
+        for (int i = 0; i < n; i++) {
+            size[i] = 1;
+            parent[i] = i;
+            active[i] = true;
+        }
         while (true) {
             int bi = -1;
             int bj = -1;
@@ -48,31 +46,34 @@ public final class BatchClusterer {
             if (bi < 0) {
                 break;
             }
-            members.get(bi).addAll(members.get(bj));
-            first[bi] = Math.min(first[bi], first[bj]);
-            last[bi] = Math.max(last[bi], last[bj]);
-            active[bj] = false;
             for (int k = 0; k < n; k++) {
-                if (active[k] && k != bi) {
-                    d[bi][k] = d[k][bi] = link(points, distance, members.get(bi), first[bi], last[bi], members.get(k), first[k], last[k]);
+                if (active[k] && k != bi && k != bj) {
+                    d[bi][k] = d[k][bi] = (size[bi] * d[bi][k] + size[bj] * d[bj][k]) / (size[bi] + size[bj]);
                 }
             }
+            size[bi] += size[bj];
+            active[bj] = false;
+            parent[bj] = bi;
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            if (active[i]) {
-                int min = members.get(i).stream().mapToInt(Integer::intValue).min().orElse(i);
-                for (int m : members.get(i)) {
-                    labels[m] = min;
-                }
+            int r = i;
+            while (parent[r] != r) {
+                r = parent[r];
+            }
+            labels[i] = r;
+        }
+        // name each cluster by its earliest member (points come in time order; the root may be a later one)
+        int[] first = new int[n];
+        java.util.Arrays.fill(first, -1);
+        for (int i = 0; i < n; i++) {
+            if (first[labels[i]] < 0) {
+                first[labels[i]] = i;
             }
         }
+        for (int i = 0; i < n; i++) {
+            labels[i] = first[labels[i]];
+        }
         return labels;
-    }
-
-    private static double link(List<AlarmPoint> points, AlarmDistance distance, List<Integer> x, long xFirst, long xLast, List<Integer> y,
-                               long yFirst, long yLast) {
-        return Linkage.clusterToCluster(distance, x.stream().map(points::get).toList(), xFirst, xLast, y.stream().map(points::get).toList(),
-                yFirst, yLast);
     }
 }

@@ -34,13 +34,11 @@ public final class IncrementalClusterer implements java.io.Serializable {
         private final ArrayDeque<AlarmPoint> recent = new ArrayDeque<>();
         private final List<AlarmPoint> members = new ArrayList<>();
         private final List<String> absorbed = new ArrayList<>();
-        private long firstTs;
         private long lastTs;
 
         Cluster(String id, long sequence, AlarmPoint first) {
             this.id = id;
             this.sequence = sequence;
-            this.firstTs = first.ts();
             this.lastTs = first.ts();
         }
 
@@ -50,10 +48,6 @@ public final class IncrementalClusterer implements java.io.Serializable {
 
         public List<AlarmPoint> members() {
             return members;
-        }
-
-        public long firstTs() {
-            return firstTs;
         }
 
         public long lastTs() {
@@ -188,16 +182,15 @@ public final class IncrementalClusterer implements java.io.Serializable {
                 into.recent.removeFirst();
             }
         }
-        into.firstTs = Math.min(into.firstTs, from.firstTs);
         into.lastTs = Math.max(into.lastTs, from.lastTs);
     }
 
     private double average(AlarmPoint a, Cluster c) {
-        return Linkage.alarmToCluster(distance, a, c.recent, c.lastTs);
+        return Linkage.alarmToCluster(distance, a, c.recent);
     }
 
     private double linkage(Cluster x, Cluster y) {
-        return Linkage.clusterToCluster(distance, x.recent, x.firstTs, x.lastTs, y.recent, y.firstTs, y.lastTs);
+        return Linkage.clusterToCluster(distance, x.recent, y.recent);
     }
 
     /** Closes clusters quiet for longer than the horizon before {@code now}; returns them. */
