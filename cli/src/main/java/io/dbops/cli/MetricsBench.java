@@ -84,15 +84,17 @@ final class MetricsBench {
             long[] written = noSeries ? new long[] {0, 0} : seriesCounts(stack.victoriaMetricsUrl());
             double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate, noSeries)
                     : new double[] {Double.NaN, Double.NaN, 0};
-            double[] collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new double[] {0, Double.NaN};
+            Collector collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new Collector(0, Double.NaN, "");
             return new Result(samples, seconds, samples / seconds, (double) fields / samples, written[0], written[1], liveRate, live[0], live[1],
-                    (long) live[2], targets, collector[0], collector[1], lastHealth);
+                    (long) live[2], targets, collector.seconds(), collector.cores(), collector.health());
         } finally {
             stack.discard();
         }
     }
 
-    private static String lastHealth = "";
+    /** The collector's measured run: wall seconds, CPU cores used, its last health line. */
+    private record Collector(double seconds, double cores, String health) {
+    }
 
     /** Lines the replay's time-series writers wrote and dropped, from their own dbops_tsdb_writer series. */
     private static long[] seriesCounts(String victoria) throws Exception {
@@ -222,8 +224,8 @@ final class MetricsBench {
         return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * p) - 1));
     }
 
-    /** The collector as its own JVM over {@code targets} simulated targets; returns {seconds measured, CPU cores used}. */
-    private static double[] collector(Path work, LocalStack stack, int targets, int seconds) throws Exception {
+    /** The collector as its own JVM over {@code targets} simulated targets. */
+    private static Collector collector(Path work, LocalStack stack, int targets, int seconds) throws Exception {
         StringBuilder yaml = new StringBuilder("targets:\n");
         List<Integer> mariadb = stack.mariadbPorts();
         int redis1 = stack.redisPrimaryPort();
@@ -254,8 +256,8 @@ final class MetricsBench {
             Thread.sleep(seconds * 1000L);
             long cpu1 = cpuTicks(p.pid());
             double wall = (System.nanoTime() - t0) / 1e9;
-            lastHealth = Files.exists(health) ? Files.readString(health).trim() : "no health report";
-            return new double[] {wall, (cpu1 - cpu0) / 100.0 / wall};
+            return new Collector(wall, (cpu1 - cpu0) / 100.0 / wall,
+                    Files.exists(health) ? Files.readString(health).trim() : "no health report");
         } finally {
             p.destroy();
             p.waitFor();
