@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "slowlog", description = "Slow-query log analysis.", subcommands = {SlowlogCommand.DigestCommand.class})
+@Command(name = "slowlog", description = "Slow-query log analysis.", subcommands = {SlowlogCommand.DigestCommand.class, SlowlogCommand.GenerateCommand.class})
 final class SlowlogCommand {
 
     @Command(name = "digest", description = "Digest slow logs like pt-query-digest: the same fingerprints, query ids "
@@ -97,14 +97,46 @@ final class SlowlogCommand {
                 err.println(e.getMessage());
                 return 2;
             }
-            PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-            if (output == Output.json) {
-                out.println(DigestJson.document(digest, top, infos).toPrettyString());
-            } else {
-                out.print(DigestReport.render(digest, top));
+            java.io.OutputStream stdout = new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
+            try {
+                if (output == Output.json) {
+                    DigestJson.write(digest, top, infos, stdout);
+                    stdout.write('\n');
+                } else {
+                    stdout.write(DigestReport.render(digest, top).getBytes(StandardCharsets.UTF_8));
+                }
+                stdout.flush();
+            } catch (IOException e) {
+                err.println("cannot write the digest: " + e.getMessage());
+                return 1;
             }
-            out.flush();
             return unreadable == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "generate", description = "Write a realistic generated slow log to stdout (many query shapes, "
+            + "long-tailed times), for trying the digest or comparing it with pt-query-digest. Seeded: repeatable.")
+    static final class GenerateCommand implements Callable<Integer> {
+        @Option(names = "--entries", defaultValue = "10000", description = "Entries to write (default: ${DEFAULT-VALUE}).")
+        int entries;
+
+        @Option(names = "--format", defaultValue = "MYSQL8", description = "MYSQL8 or MARIADB headers (default: ${DEFAULT-VALUE}).")
+        io.dbops.sql.SlowLogGenerator.Format format;
+
+        @Option(names = "--seed", defaultValue = "20251125", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws IOException {
+            if (entries < 0) {
+                System.err.println("--entries must be 0 or more, got " + entries);
+                return 2;
+            }
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
+            new io.dbops.sql.SlowLogGenerator(format, seed).write(w, entries);
+            w.flush();
+            return 0;
         }
     }
 }

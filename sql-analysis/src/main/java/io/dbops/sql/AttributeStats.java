@@ -70,8 +70,35 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
             buckets.addIndex(bucket);
         }
 
+        private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
         /** Perl's numeric reading of a string: the leading number, 0 when there is none. */
         static double parse(String value) {
+            // the slow log's usual forms ("12", "0.000123"): digits as an exact integer divided by an
+            // exact power of ten is one correctly rounded operation, the same double parseDouble gives
+            int n = value.length();
+            long digits = 0;
+            int significant = 0;
+            int point = -1;
+            int i = 0;
+            for (; i < n; i++) {
+                char c = value.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    digits = digits * 10 + (c - '0');
+                    if (digits != 0) {
+                        significant++;
+                    }
+                } else if (c == '.' && point < 0) {
+                    point = i;
+                } else {
+                    break;
+                }
+            }
+            int decimals = point < 0 ? 0 : n - point - 1;
+            if (i == n && n > 0 && significant <= 15 && decimals <= 22 && point != 0 && (point < 0 || decimals > 0 || n > 1)) {
+                return decimals == 0 ? digits : digits / POWERS_OF_TEN[decimals];
+            }
             try {
                 return Double.parseDouble(value);
             } catch (NumberFormatException e) {

@@ -31,7 +31,7 @@ public final class Digest {
     private final Fingerprinter fingerprinter;
     private final Map<String, QueryClass> classes = new HashMap<>();
     private final Map<String, AttributeStats> global = new LinkedHashMap<>();
-    private final Map<String, AttributeStats.Type> types = new HashMap<>();
+    private final Map<String, Slot> slots = new HashMap<>();
     private long count;
     private long invalidQueryTimes;
     private String lastDb;
@@ -96,36 +96,46 @@ public final class Digest {
         QueryClass c = classes.computeIfAbsent(fp, QueryClass::new);
         count++;
         c.count++;
-        Map<String, String> attrs = pipeline(e);
+        Map<String, String> attrs = e.attributes();
+        // pt's pipeline steps between parsing and aggregation, applied on the fly (no copy of the
+        // attributes): Schema is an alias of db, db is inherited from the last entry that had one,
+        // and administrator commands count no rows
+        boolean admin = e.query().startsWith("administrator");
+        String schema = attrs.get("Schema");
+        String ownDb = attrs.get("db");
+        String db = ownDb != null ? ownDb : schema;
+        if (db != null) {
+            lastDb = db;
+        } else {
+            db = lastDb;
+        }
+        boolean rewrite = schema != null || admin || !Objects.equals(db, ownDb);
+        double qt = Double.NaN;
         for (Map.Entry<String, String> a : attrs.entrySet()) {
             String name = a.getKey();
             String value = a.getValue();
-            if (value == null || IGNORED.contains(name)) {
-                continue;
+            if (rewrite) {
+                if (name.equals("Schema")) {
+                    continue;
+                }
+                if (name.equals("db")) {
+                    value = db;
+                } else if (admin && ADMIN_ZEROED.contains(name)) {
+                    value = "0";
+                }
             }
-            AttributeStats.Type type = types.computeIfAbsent(name, n -> AttributeStats.typeOf(value));
-            if (name.equals("Query_time") && !AttributeStats.isNumber(value)) {
-                invalidQueryTimes++; // pt cannot rank such an entry either: counted, reported, not summed
-                continue;
+            double v = addAttribute(c, name, value);
+            if (name.equals("Query_time")) {
+                qt = Double.isNaN(v) ? e.number("Query_time") : v;
             }
-            AttributeStats classStats = c.attributes.computeIfAbsent(name, n -> AttributeStats.of(type));
-            AttributeStats globalStats = global.computeIfAbsent(name, n -> AttributeStats.of(type));
-            if (type == AttributeStats.Type.NUMERIC) {
-                // parse and bucket once for both the class and the global aggregate
-                double v = AttributeStats.Numeric.parse(value);
-                int bucket = PtBuckets.index(v);
-                ((AttributeStats.Numeric) classStats).add(v, bucket);
-                ((AttributeStats.Numeric) globalStats).add(v, bucket);
-            } else {
-                classStats.add(value);
-                globalStats.add(value);
-            }
+        }
+        if (rewrite && ownDb == null && db != null) {
+            addAttribute(c, "db", db);
         }
         double length = e.query().length();
         int lengthBucket = PtBuckets.index(length);
-        ((AttributeStats.Numeric) c.attributes.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length, lengthBucket);
-        ((AttributeStats.Numeric) global.computeIfAbsent(QUERY_LENGTH, n -> new AttributeStats.Numeric())).add(length, lengthBucket);
-        double qt = e.number("Query_time");
+        ((AttributeStats.Numeric) c.stats(slot(QUERY_LENGTH, "0"))).add(length, lengthBucket);
+        ((AttributeStats.Numeric) globalStats(slot(QUERY_LENGTH, "0"))).add(length, lengthBucket);
         if (c.example == null || qt > c.exampleQueryTime) {
             c.example = e;
             c.exampleQueryTime = Double.isNaN(qt) ? Double.NEGATIVE_INFINITY : qt;
@@ -145,6 +155,74 @@ public final class Digest {
                 tsMax = ts;
             }
         }
+    }
+
+    /** Adds one attribute value to the class and the global aggregate; returns the number added, or NaN. */
+    private double addAttribute(QueryClass c, String name, String value) {
+        if (value == null) {
+            return Double.NaN;
+        }
+        Slot slot = slot(name, value);
+        if (slot.ignored) {
+            return Double.NaN;
+        }
+        if (slot.queryTime && !AttributeStats.isNumber(value)) {
+            invalidQueryTimes++; // pt cannot rank such an entry either: counted, reported, not summed
+            return Double.NaN;
+        }
+        AttributeStats classStats = c.stats(slot);
+        AttributeStats globalStats = globalStats(slot);
+        if (slot.type == AttributeStats.Type.NUMERIC) {
+            // parse and bucket once for both the class and the global aggregate
+            double v = AttributeStats.Numeric.parse(value);
+            int bucket = PtBuckets.index(v);
+            ((AttributeStats.Numeric) classStats).add(v, bucket);
+            ((AttributeStats.Numeric) globalStats).add(v, bucket);
+            return v;
+        }
+        classStats.add(value);
+        globalStats.add(value);
+        return Double.NaN;
+    }
+
+    /**
+     * What this digest knows about one attribute name: whether pt ignores it, its type (pt types an
+     * attribute by the first value it sees) and its place in every class's table, so an entry's
+     * attribute costs one map lookup.
+     */
+    static final class Slot {
+        final String name;
+        final int index;
+        final boolean ignored;
+        final boolean queryTime;
+        final AttributeStats.Type type;
+        AttributeStats global;
+
+        Slot(String name, int index, AttributeStats.Type type) {
+            this.name = name;
+            this.index = index;
+            this.ignored = IGNORED.contains(name);
+            this.queryTime = name.equals("Query_time");
+            this.type = ignored ? null : type;
+        }
+    }
+
+    private Slot slot(String name, String firstValue) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            slot = new Slot(name, slots.size(), IGNORED.contains(name) ? null
+                    : name.equals(QUERY_LENGTH) ? AttributeStats.Type.NUMERIC : AttributeStats.typeOf(firstValue));
+            slots.put(name, slot);
+        }
+        return slot;
+    }
+
+    private AttributeStats globalStats(Slot slot) {
+        if (slot.global == null) {
+            slot.global = AttributeStats.of(slot.type);
+            global.put(slot.name, slot.global);
+        }
+        return slot.global;
     }
 
     /** Entries digested, whether or not they had a usable Query_time. */
@@ -167,16 +245,23 @@ public final class Digest {
     public void merge(Digest later) {
         count += later.count;
         invalidQueryTimes += later.invalidQueryTimes;
-        later.types.forEach(types::putIfAbsent);
+        for (Slot ls : later.slots.values().stream().sorted(Comparator.comparingInt((Slot x) -> x.index)).toList()) {
+            slots.computeIfAbsent(ls.name, n -> new Slot(n, slots.size(), ls.type));
+        }
         later.global.forEach((name, stats) -> mergeStats(global, name, stats));
+        for (Slot slot : slots.values()) {
+            slot.global = global.get(slot.name);
+        }
         for (QueryClass lc : later.classes.values()) {
             QueryClass c = classes.get(lc.fingerprint);
             if (c == null) {
                 classes.put(lc.fingerprint, lc);
+                lc.reindex(slots);
                 continue;
             }
             c.count += lc.count;
             lc.attributes.forEach((name, stats) -> mergeStats(c.attributes, name, stats));
+            c.reindex(slots);
             if (lc.exampleQueryTime > c.exampleQueryTime) {
                 c.example = lc.example;
                 c.exampleQueryTime = lc.exampleQueryTime;
@@ -229,39 +314,6 @@ public final class Digest {
     /** Entries with a numeric Query_time: pt's query_count. */
     public long rankedCount() {
         return global.get("Query_time") instanceof AttributeStats.Numeric n ? n.count : 0;
-    }
-
-    /**
-     * pt-query-digest's pipeline steps between parsing and aggregation: Schema is an alias of db,
-     * db is inherited from the last entry that had one, and administrator commands count no rows.
-     */
-    private Map<String, String> pipeline(SlowLogEntry e) {
-        Map<String, String> attrs = e.attributes();
-        boolean admin = e.query().startsWith("administrator");
-        String schema = attrs.get("Schema");
-        String db = attrs.get("db");
-        if (db == null && schema != null) {
-            db = schema;
-        }
-        if (db != null) {
-            lastDb = db;
-        } else {
-            db = lastDb;
-        }
-        if (schema == null && !admin && Objects.equals(db, attrs.get("db"))) {
-            return attrs; // the common case: nothing to rewrite, no copy
-        }
-        Map<String, String> copy = new LinkedHashMap<>(attrs);
-        copy.remove("Schema");
-        if (db != null) {
-            copy.put("db", db);
-        }
-        if (admin) {
-            for (String rows : ADMIN_ZEROED) {
-                copy.computeIfPresent(rows, (k, v) -> "0");
-            }
-        }
-        return copy;
     }
 
     private static final List<String> ADMIN_ZEROED = List.of("Rows_sent", "Rows_examined", "Rows_read", "Rows_affected");

@@ -1,8 +1,14 @@
 package io.dbops.sql;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,85 +26,148 @@ public final class DigestJson {
     private DigestJson() {
     }
 
-    public static ObjectNode document(Digest digest, List<QueryClass> classes, List<FileInfo> files) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode global = root.putObject("global");
-        global.put("query_count", digest.rankedCount());
-        global.put("unique_query_count", digest.classCount());
-        ArrayNode f = global.putArray("files");
-        for (FileInfo fi : files) {
-            f.addObject().put("name", fi.name()).put("size", fi.size());
+    /** The document as a tree (tests and callers that post-process it). */
+    public static JsonNode document(Digest digest, List<QueryClass> classes, List<FileInfo> files) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            write(digest, classes, files, buf);
+            return JSON.readTree(buf.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        ObjectNode gm = global.putObject("metrics");
-        for (Map.Entry<String, AttributeStats> a : digest.global().entrySet()) {
-            AttributeStats s = a.getValue();
-            if (s instanceof AttributeStats.Numeric n) {
-                gm.set(a.getKey(), numeric(a.getKey(), n, null));
-            } else if (s instanceof AttributeStats.Flag flag) {
-                gm.putObject(a.getKey()).put("cnt", Long.toString(flag.yes));
-            }
-        }
-        ArrayNode out = root.putArray("classes");
-        for (QueryClass c : classes) {
-            ObjectNode cls = out.addObject();
-            cls.put("checksum", c.queryId);
-            cls.put("fingerprint", SlowLogEntry.text(c.fingerprint));
-            cls.put("attribute", "fingerprint");
-            cls.put("query_count", c.count);
-            if (c.tsMin != null) {
-                cls.put("ts_min", timestamp(c.tsMin));
-                cls.put("ts_max", timestamp(c.tsMax));
-            }
-            ObjectNode example = cls.putObject("example");
-            example.put("query", SlowLogEntry.text(c.example.query()));
-            if (c.example.ts() != null) {
-                example.put("ts", timestamp(c.example.ts()));
-            }
-            if (c.example.attribute("Query_time") != null) {
-                example.put("Query_time", c.example.attribute("Query_time"));
-            }
-            ObjectNode metrics = cls.putObject("metrics");
-            for (Map.Entry<String, AttributeStats> a : c.attributes.entrySet()) {
-                AttributeStats s = a.getValue();
-                if (s instanceof AttributeStats.Numeric n) {
-                    metrics.set(a.getKey(), numeric(a.getKey(), n, digest.global().get(a.getKey())));
-                } else if (s instanceof AttributeStats.Flag flag) {
-                    metrics.putObject(a.getKey()).put("yes", Long.toString(flag.yes));
-                } else if (s instanceof AttributeStats.Text t) {
-                    metrics.putObject(a.getKey()).put("value", SlowLogEntry.text(t.max));
-                }
-            }
-            ArrayNode histogram = cls.putObject("histograms").putArray("Query_time");
-            for (long h : histogram(c)) {
-                histogram.add(h);
-            }
-        }
-        return root;
     }
 
-    private static ObjectNode numeric(String name, AttributeStats.Numeric n, AttributeStats global) {
-        ObjectNode o = JSON.createObjectNode();
-        double[] dist = n.distribution();
-        o.put("sum", format(name, n.sum));
-        o.put("min", format(name, n.min));
-        o.put("max", format(name, n.max));
-        o.put("avg", format(name, n.avg()));
-        o.put("median", format(name, dist[0]));
-        o.put("pct_95", format(name, dist[1]));
-        o.put("stddev", format(name, dist[2]));
-        if (global != null && global.count > 0) {
-            o.put("pct", format(name, (double) n.count / global.count));
+    /** Streams the document, pretty-printed, to {@code out} (which is flushed, not closed). */
+    public static void write(Digest digest, List<QueryClass> classes, List<FileInfo> files, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out).useDefaultPrettyPrinter()) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeObjectFieldStart("global");
+            g.writeNumberField("query_count", digest.rankedCount());
+            g.writeNumberField("unique_query_count", digest.classCount());
+            g.writeArrayFieldStart("files");
+            for (FileInfo fi : files) {
+                g.writeStartObject();
+                g.writeStringField("name", fi.name());
+                g.writeNumberField("size", fi.size());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("metrics");
+            for (Map.Entry<String, AttributeStats> a : digest.global().entrySet()) {
+                AttributeStats s = a.getValue();
+                if (s instanceof AttributeStats.Numeric n) {
+                    numeric(g, a.getKey(), n, null);
+                } else if (s instanceof AttributeStats.Flag flag) {
+                    g.writeObjectFieldStart(a.getKey());
+                    g.writeStringField("cnt", Long.toString(flag.yes));
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeArrayFieldStart("classes");
+            for (QueryClass c : classes) {
+                writeClass(g, digest, c);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        return o;
+        out.flush();
+    }
+
+    private static void writeClass(JsonGenerator g, Digest digest, QueryClass c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("checksum", c.queryId);
+        g.writeStringField("fingerprint", SlowLogEntry.text(c.fingerprint));
+        g.writeStringField("attribute", "fingerprint");
+        g.writeNumberField("query_count", c.count);
+        if (c.tsMin != null) {
+            g.writeStringField("ts_min", timestamp(c.tsMin));
+            g.writeStringField("ts_max", timestamp(c.tsMax));
+        }
+        g.writeObjectFieldStart("example");
+        g.writeStringField("query", SlowLogEntry.text(c.example.query()));
+        if (c.example.ts() != null) {
+            g.writeStringField("ts", timestamp(c.example.ts()));
+        }
+        if (c.example.attribute("Query_time") != null) {
+            g.writeStringField("Query_time", c.example.attribute("Query_time"));
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("metrics");
+        for (Map.Entry<String, AttributeStats> a : c.attributes.entrySet()) {
+            AttributeStats s = a.getValue();
+            if (s instanceof AttributeStats.Numeric n) {
+                numeric(g, a.getKey(), n, digest.global().get(a.getKey()));
+            } else if (s instanceof AttributeStats.Flag flag) {
+                g.writeObjectFieldStart(a.getKey());
+                g.writeStringField("yes", Long.toString(flag.yes));
+                g.writeEndObject();
+            } else if (s instanceof AttributeStats.Text t) {
+                g.writeObjectFieldStart(a.getKey());
+                g.writeStringField("value", SlowLogEntry.text(t.max));
+                g.writeEndObject();
+            }
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("histograms");
+        g.writeArrayFieldStart("Query_time");
+        for (long h : histogram(c)) {
+            g.writeNumber(h);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void numeric(JsonGenerator g, String name, AttributeStats.Numeric n, AttributeStats global) throws IOException {
+        double[] dist = n.distribution();
+        g.writeObjectFieldStart(name);
+        g.writeStringField("sum", format(name, n.sum));
+        g.writeStringField("min", format(name, n.min));
+        g.writeStringField("max", format(name, n.max));
+        g.writeStringField("avg", format(name, n.avg()));
+        g.writeStringField("median", format(name, dist[0]));
+        g.writeStringField("pct_95", format(name, dist[1]));
+        g.writeStringField("stddev", format(name, dist[2]));
+        if (global != null && global.count > 0) {
+            g.writeStringField("pct", format(name, (double) n.count / global.count));
+        }
+        g.writeEndObject();
     }
 
     /** pt prints *_time and *_wait attributes with 6 decimals and every other number as an integer. */
     static String format(String attribute, double value) {
         if (attribute.endsWith("_time") || attribute.endsWith("_wait")) {
-            // C's %.6f: the exact binary value rounded half-even (String.format is far slower when cold)
-            return new java.math.BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+            return sixDecimals(value);
         }
         return Long.toString((long) value);
+    }
+
+    /**
+     * C's %.6f: the exact binary value rounded to 6 decimals. Scaling by 1e6 in floating point is
+     * exact enough unless the scaled value lies next to a rounding tie or beyond 2^53; only those
+     * take the (slow, exact) BigDecimal path.
+     */
+    static String sixDecimals(double value) {
+        double scaled = Math.abs(value) * 1e6;
+        double frac = scaled - Math.floor(scaled);
+        if (Double.isNaN(value) || Double.isInfinite(value) || scaled >= 0x1p52 || Math.abs(frac - 0.5) <= 2 * Math.ulp(scaled)) {
+            return new BigDecimal(value).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+        }
+        long units = (long) Math.floor(scaled + 0.5);
+        boolean negative = value < 0 && units > 0; // as BigDecimal prints it: no "-0.000000"
+        StringBuilder out = new StringBuilder(24);
+        if (negative) {
+            out.append('-');
+        }
+        out.append(units / 1_000_000).append('.');
+        String micros = Long.toString(units % 1_000_000);
+        for (int i = micros.length(); i < 6; i++) {
+            out.append('0');
+        }
+        return out.append(micros).toString();
     }
 
     /** MySQL's "071218 11:48:27" becomes "2007-12-18 11:48:27"; other forms are kept, as pt does. */
@@ -116,8 +185,7 @@ public final class DigestJson {
             two(out, m.group(6));
         } else {
             // %09.6f of seconds plus fraction
-            String sec = new java.math.BigDecimal(Integer.parseInt(m.group(6)) + Double.parseDouble(m.group(7)))
-                    .setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+            String sec = sixDecimals(Integer.parseInt(m.group(6)) + Double.parseDouble(m.group(7)));
             out.append("0".repeat(Math.max(0, 9 - sec.length()))).append(sec);
         }
         return out.toString();
@@ -133,7 +201,7 @@ public final class DigestJson {
         long[] h = new long[8];
         if (c.attributes.get("Query_time") instanceof AttributeStats.Numeric n) {
             // the class keeps buckets, not values: the per-decade counts come from the same buckets
-            for (int b = 0; b < PtBuckets.NUM_BUCKETS; b++) {
+            for (int b = n.buckets.low(); b >= 0 && b <= n.buckets.high(); b++) {
                 int count = n.buckets.countAt(b);
                 if (count > 0) {
                     double v = PtBuckets.value(b);

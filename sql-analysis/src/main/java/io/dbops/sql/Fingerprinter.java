@@ -126,10 +126,9 @@ public final class Fingerprinter {
         if (mode == Mode.STRICT) {
             q = STRICT_NUMBER.matcher(q).replaceAll("?");
         } else {
-            q = dropNumberLeftovers(abstractNumbers(q));
+            q = abstractNumbers(q);
         }
-        q = collapseWhitespace(chomp(trimLeading(q)));
-        q = asciiLower(q);
+        q = normalizeSpaceAndCase(q);
         if (q.indexOf("null") >= 0) {
             q = NULL.matcher(q).replaceAll("?");
         }
@@ -145,50 +144,55 @@ public final class Fingerprinter {
         return q.indexOf("order by ") >= 0 ? dropAscAfterOrderBy(q) : q;
     }
 
-    /** pt's number rule as a scan: every run matching [0-9+-][0-9a-f.xb+-]* becomes "?". */
+    /**
+     * pt's number rule as a scan: every run matching [0-9+-][0-9a-f.xb+-]* becomes "?"; then, in the
+     * same pass, its clean-up of number leftovers ("x?", "b?", ".?", "+?", "-?" become "?", left to
+     * right, each character used once).
+     */
     static String abstractNumbers(String s) {
-        StringBuilder out = null;
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int first = 0;
+        while (first < n && !startsNumber(s.charAt(first)) && s.charAt(first) != '?') {
+            first++;
+        }
+        if (first == n) {
+            return s;
+        }
+        char[] out = new char[n];
+        s.getChars(0, first, out, 0);
+        int o = first;
+        boolean lastPlain = true; // whether out[o - 1] was copied from the input (a leftover candidate)
+        for (int i = first; i < n; i++) {
             char c = s.charAt(i);
-            if ((c >= '0' && c <= '9') || c == '+' || c == '-') {
-                if (out == null) {
-                    out = new StringBuilder(n).append(s, 0, i);
-                }
+            if (startsNumber(c)) {
                 int j = i + 1;
                 while (j < n && isNumberTail(s.charAt(j))) {
                     j++;
                 }
-                out.append('?');
                 i = j - 1;
-            } else if (out != null) {
-                out.append(c);
+                c = '?';
+            }
+            if (c == '?' && o > 0 && lastPlain && isLeftover(out[o - 1])) {
+                out[o - 1] = '?';
+                lastPlain = false;
+            } else {
+                out[o++] = c;
+                lastPlain = true;
             }
         }
-        return out == null ? s : out.toString();
+        return new String(out, 0, o);
+    }
+
+    private static boolean startsNumber(char c) {
+        return (c >= '0' && c <= '9') || c == '+' || c == '-';
+    }
+
+    private static boolean isLeftover(char c) {
+        return c == 'x' || c == 'b' || c == '.' || c == '+' || c == '-';
     }
 
     private static boolean isNumberTail(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.' || c == 'x' || c == 'b' || c == '+' || c == '-';
-    }
-
-    /** pt's clean-up of number leftovers: "x?", "b?", ".?", "+?", "-?" become "?", left to right. */
-    static String dropNumberLeftovers(String s) {
-        if (s.indexOf('?') < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if ((c == 'x' || c == 'b' || c == '.' || c == '+' || c == '-') && i + 1 < n && s.charAt(i + 1) == '?') {
-                out.append('?');
-                i++;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** Whether the text, after leading whitespace, starts with the word (any case). */
@@ -253,36 +257,36 @@ public final class Fingerprinter {
         return out.append(q, pos, q.length()).toString();
     }
 
-    private static String trimLeading(String s) {
-        int i = 0;
-        while (i < s.length() && isPerlSpace(s.charAt(i))) {
-            i++;
+    /**
+     * pt's s/\A\s+//, chomp, tr[ \n\t\r\f][ ]s and lc in one pass: leading whitespace dropped,
+     * one trailing newline dropped, each run of those five characters made one space, ASCII
+     * letters lower-cased (Perl's lc on a byte string).
+     */
+    static String normalizeSpaceAndCase(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isPerlSpace(s.charAt(from))) {
+            from++;
         }
-        return s.substring(i);
-    }
-
-    /** Perl's chomp with the default separator: one trailing newline. */
-    private static String chomp(String s) {
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** tr[ \n\t\r\f][ ]s: each run of those five characters becomes one space. */
-    private static String collapseWhitespace(String s) {
-        StringBuilder out = new StringBuilder(s.length());
+        if (to > from && s.charAt(to - 1) == '\n') {
+            to--;
+        }
+        char[] out = new char[to - from];
+        int o = 0;
         boolean inRun = false;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
                 if (!inRun) {
-                    out.append(' ');
+                    out[o++] = ' ';
                     inRun = true;
                 }
             } else {
-                out.append(c);
+                out[o++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
                 inRun = false;
             }
         }
-        return out.toString();
+        return new String(out, 0, o);
     }
 
     private static boolean isPerlSpace(char c) {

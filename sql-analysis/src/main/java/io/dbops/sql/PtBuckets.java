@@ -66,6 +66,16 @@ final class PtBuckets {
         }
     }
 
+    /** The lowest bucket in use, -1 when empty. */
+    int low() {
+        return low;
+    }
+
+    /** The highest bucket in use, -1 when empty. */
+    int high() {
+        return low < 0 ? -1 : low + counts.length - 1;
+    }
+
     /** Count in one bucket. */
     int countAt(int bucket) {
         return count(bucket);

@@ -9,6 +9,8 @@ public final class QueryClass {
     final String queryId;
     long count;
     final Map<String, AttributeStats> attributes = new LinkedHashMap<>();
+    /** The same aggregates by the digest's attribute slot, for adding without a lookup by name. */
+    private AttributeStats[] bySlot = new AttributeStats[16];
     SlowLogEntry example;
     double exampleQueryTime = Double.NEGATIVE_INFINITY;
     String tsMin;
@@ -17,6 +19,26 @@ public final class QueryClass {
     QueryClass(String fingerprint) {
         this.fingerprint = fingerprint;
         this.queryId = Fingerprinter.queryId(fingerprint);
+    }
+
+    /** This class's aggregate of a slot's attribute, created (and listed by name) on first use. */
+    AttributeStats stats(Digest.Slot slot) {
+        if (slot.index >= bySlot.length) {
+            bySlot = java.util.Arrays.copyOf(bySlot, Math.max(slot.index + 1, bySlot.length * 2));
+        }
+        AttributeStats s = bySlot[slot.index];
+        if (s == null) {
+            s = AttributeStats.of(slot.type);
+            bySlot[slot.index] = s;
+            attributes.put(slot.name, s);
+        }
+        return s;
+    }
+
+    /** Rebuilds the by-slot table from the by-name one (after a merge from another digest). */
+    void reindex(Map<String, Digest.Slot> slots) {
+        bySlot = new AttributeStats[Math.max(16, slots.size())];
+        attributes.forEach((name, s) -> bySlot[slots.get(name).index] = s);
     }
 
     public String fingerprint() {

@@ -352,7 +352,8 @@ public final class SlowLogParser implements Closeable {
 
     /** Whether a start-up banner line could be in the text at all (the banner regex is costly on big entries). */
     private static boolean mayHaveBanner(String text) {
-        return text.contains("ort:") || text.contains("mysqld,") || text.contains("mariadbd,") || text.contains("Command");
+        // every alternative of SERVER_HEADER contains one of these ("mysqld, Version", "mariadbd, Version")
+        return text.contains("ort:") || text.contains("Version") || text.contains("Command");
     }
 
     private static void userHost(Matcher m, Map<String, String> attrs) {
