@@ -48,6 +48,41 @@ public final class Inventory {
                 i.credentialRef(), i.status(), i.slowLogPath(), i.keepQueryLiterals());
     }
 
+    /**
+     * Registers an instance the way {@code ./dbops up} does: like {@link #upsertInstance}, except
+     * that an existing row keeps its role and status, which failovers and fencing own.
+     */
+    public void registerInstance(InventoryInstance i) throws SQLException {
+        update("INSERT INTO instances (id, engine, cluster, server, port, role, business_line, credential_ref, status, "
+                + "slow_log_path, keep_query_literals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE engine = VALUES(engine), "
+                + "cluster = VALUES(cluster), server = VALUES(server), port = VALUES(port), "
+                + "business_line = VALUES(business_line), credential_ref = VALUES(credential_ref), "
+                + "slow_log_path = VALUES(slow_log_path), keep_query_literals = VALUES(keep_query_literals)",
+                i.id(), i.engine().name().toLowerCase(), i.cluster(), i.server(), i.port(), i.role(), i.businessLine(),
+                i.credentialRef(), i.status(), i.slowLogPath(), i.keepQueryLiterals());
+    }
+
+    /** Sets an instance's role and status (after a failover, a switchover or fencing); false when it is unknown. */
+    public boolean setRoleAndStatus(String id, String role, String status) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE instances SET role = ?, status = ? WHERE id = ?")) {
+            ps.setString(1, role);
+            ps.setString(2, status);
+            ps.setString(3, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** One instance by id, or null. */
+    public InventoryInstance instance(String id) throws SQLException {
+        return instances().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** The members of a cluster, by id. */
+    public List<InventoryInstance> cluster(String cluster) throws SQLException {
+        return instances().stream().filter(i -> cluster.equals(i.cluster())).toList();
+    }
+
     public List<InventoryInstance> instances() throws SQLException {
         List<InventoryInstance> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();

@@ -384,16 +384,16 @@ public final class LocalStack {
         inventory.upsertCluster(MARIADB_CLUSTER, Engine.MARIADB, BUSINESS_LINE, "MariaDB primary + 2 GTID replicas");
         inventory.upsertCluster(StackConfig.REDIS_MASTER_NAME, Engine.REDIS, BUSINESS_LINE, "Redis primary + replica, 3 Sentinels");
         for (MariaDbServer m : mariadb) {
-            inventory.upsertInstance(new InventoryInstance("demo-" + m.name(), Engine.MARIADB, MARIADB_CLUSTER, server,
+            inventory.registerInstance(new InventoryInstance("demo-" + m.name(), Engine.MARIADB, MARIADB_CLUSTER, server,
                     m.port(), m.role() == MariaDbServer.Role.PRIMARY ? "primary" : "replica", BUSINESS_LINE,
                     "fleet.mariadb.monitor", "active", m.slowLog().toString(), true));
         }
         for (RedisServer r : redis) {
-            inventory.upsertInstance(new InventoryInstance("demo-" + r.name(), Engine.REDIS, StackConfig.REDIS_MASTER_NAME,
+            inventory.registerInstance(new InventoryInstance("demo-" + r.name(), Engine.REDIS, StackConfig.REDIS_MASTER_NAME,
                     server, r.port(), r == redis.get(0) ? "primary" : "replica", BUSINESS_LINE, null, "active", null, true));
         }
         for (RedisServer s : sentinels) {
-            inventory.upsertInstance(new InventoryInstance("demo-" + s.name(), Engine.REDIS, StackConfig.REDIS_MASTER_NAME,
+            inventory.registerInstance(new InventoryInstance("demo-" + s.name(), Engine.REDIS, StackConfig.REDIS_MASTER_NAME,
                     server, s.port(), "sentinel", BUSINESS_LINE, null, "active", null, true));
         }
     }

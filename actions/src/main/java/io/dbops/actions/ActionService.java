@@ -1,0 +1,295 @@
+package io.dbops.actions;
+
+import io.dbops.actions.policy.Guards;
+import io.dbops.actions.policy.RemediationRules;
+import io.dbops.actions.policy.RuleMatcher;
+import io.dbops.actions.run.Param;
+import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.Run;
+import io.dbops.actions.run.RunEngine;
+import io.dbops.actions.run.RunEvents;
+import io.dbops.actions.run.RunStore;
+import io.dbops.events.ActionRequest;
+import io.dbops.events.Alarm;
+import io.dbops.events.Incident;
+import io.dbops.events.IncidentStatus;
+import io.dbops.events.RunState;
+import io.dbops.metadata.Inventory;
+import io.dbops.metadata.InventoryInstance;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The action service's decisions: incidents (with the alarms they are made of) and requests
+ * become runs, through the remediation rules, the guards and the dedupe keys; workers execute the
+ * runs with the {@link RunEngine}. Kafka plumbing is in {@link ActionServiceMain}: this class is
+ * driven by plain calls, so tests can drive it the same way.
+ */
+public final class ActionService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionService.class);
+    private static final Duration ALARM_MEMORY = Duration.ofHours(6);
+
+    private final RunStore store;
+    private final RunEvents events;
+    private final Map<String, Playbook> playbooks;
+    private final RemediationRules rules;
+    private final Inventory inventory;
+    private final RunEngine engine;
+    private final Map<String, Alarm> alarms = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Thread> workers = new ArrayList<>();
+
+    public ActionService(RunStore store, RunEvents events, Map<String, Playbook> playbooks, RemediationRules rules, Inventory inventory,
+                         RunEngine engine) {
+        this.store = store;
+        this.events = events;
+        this.playbooks = playbooks;
+        this.rules = rules;
+        this.inventory = inventory;
+        this.engine = engine;
+        engine.onTopologyChanged(run -> {
+            try {
+                store.setBlock(run.cluster(), run.playbook(), run.id(), rules.settings().flapBlock());
+            } catch (SQLException e) {
+                LOG.error("cannot set the anti-flap block of {}: {}", run.cluster(), e.getMessage());
+            }
+        });
+    }
+
+    /** Every playbook this build has, by name. */
+    public static Map<String, Playbook> builtInPlaybooks() {
+        Map<String, Playbook> m = new LinkedHashMap<>();
+        for (Playbook p : List.of(new io.dbops.actions.playbooks.MariaDbFailover(), new io.dbops.actions.playbooks.MariaDbSwitchover(),
+                new io.dbops.actions.playbooks.MariaDbRejoin(), new io.dbops.actions.playbooks.RedisFailover(),
+                new io.dbops.actions.playbooks.KillQuery())) {
+            m.put(p.name(), p);
+        }
+        return m;
+    }
+
+    /** Remembers an alarm so that incidents naming it can be matched on its type and instance. */
+    public void onAlarm(Alarm a) {
+        alarms.put(a.id(), a);
+        if (alarms.size() > 200_000) {
+            Instant horizon = Instant.now().minus(ALARM_MEMORY);
+            alarms.values().removeIf(x -> x.time().isBefore(horizon));
+        }
+    }
+
+    /**
+     * Evaluates an open or updated incident; returns the runs it created (a redelivered incident,
+     * or an update of one that already started its playbooks, creates none).
+     */
+    public List<Run> onIncident(Incident incident) throws SQLException, InterruptedException {
+        if (incident.status() == IncidentStatus.RESOLVED) {
+            return List.of();
+        }
+        List<Alarm> members = members(incident);
+        Map<String, String> roles = new java.util.HashMap<>();
+        for (InventoryInstance i : inventory.instances()) {
+            roles.put(i.id(), i.role());
+        }
+        List<Run> created = new ArrayList<>();
+        for (RuleMatcher.Trigger t : RuleMatcher.match(rules, incident, members, roles::get)) {
+            if (store.byDedupeKey(t.dedupeKey()).isPresent()) {
+                continue;
+            }
+            RemediationRules.Rule rule = t.rule();
+            Playbook pb = playbooks.get(rule.playbook());
+            boolean dryRun = rule.dryRun() || rule.policy() == RemediationRules.Policy.NOTIFY;
+            Run.Spec spec = new Run.Spec(rule.playbook(), t.dedupeKey(), null, incident.id(), t.target().cluster(), t.target().id(),
+                    t.target().businessLine(), "rule:" + rule.name(), rule.policy().name().toLowerCase(), dryRun, t.params());
+            start(spec, pb, incident.id()).ifPresent(created::add);
+        }
+        return created;
+    }
+
+    /** The incident's member alarms this service has seen; waits briefly for ones still in flight on the alarm topic. */
+    private List<Alarm> members(Incident incident) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 3000;
+        while (true) {
+            List<Alarm> found = new ArrayList<>();
+            for (String id : incident.alarmIds()) {
+                Alarm a = alarms.get(id);
+                if (a != null) {
+                    found.add(a);
+                }
+            }
+            if (found.size() == incident.alarmIds().size() || System.currentTimeMillis() > deadline) {
+                return found;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * A request from the dashboard, the API or the CLI. A bad one (unknown playbook, bad or
+     * missing parameters, a target not in the inventory) is recorded as a failed run naming every
+     * problem, and nothing is executed.
+     */
+    public Run onRequest(ActionRequest r) throws SQLException {
+        String dedupe = "request:" + r.id();
+        Optional<Run> existing = store.byDedupeKey(dedupe);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String name = r.playbook() != null ? r.playbook() : r.kind();
+        Playbook pb = name == null ? null : playbooks.get(name);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> params = r.parameters() == null ? Map.of() : r.parameters();
+        Set<String> known = new HashSet<>();
+        for (InventoryInstance i : inventory.instances()) {
+            known.add(i.id());
+        }
+        if (pb == null) {
+            problems.add("playbook: unknown playbook '" + name + "' (known: " + String.join(", ", playbooks.keySet()) + ")");
+        } else {
+            problems.addAll(Param.problems(pb.params(), params, known));
+        }
+        if (r.target() != null && !known.contains(r.target().id())) {
+            problems.add("target: instance " + r.target().id() + " is not in the inventory");
+        }
+        String target = r.target() != null ? r.target().id() : firstInstance(pb, params, known);
+        String cluster = r.cluster();
+        if (cluster == null && target != null) {
+            InventoryInstance ti = inventory.instance(target);
+            cluster = ti == null ? null : ti.cluster();
+        }
+        Run.Spec spec = new Run.Spec(name == null ? "?" : name, dedupe, r.id(), r.incidentId(), cluster, target, r.businessLine(),
+                r.requestedBy(), "approval", r.dryRun(), params);
+        if (!problems.isEmpty()) {
+            Run run = store.create(spec, RunState.FAILED).run();
+            String msg = "request rejected, nothing executed: " + String.join("; ", problems);
+            store.setState(run.id(), RunState.FAILED, msg);
+            store.refusal(name, cluster, r.id(), msg);
+            events.run(run, RunState.FAILED, msg);
+            return store.run(run.id()).orElseThrow();
+        }
+        // requests from people run once a DBA approved them; a DBA's own request and dry runs run at once
+        boolean preApproved = r.dryRun() || store.role(r.requestedBy()).map(x -> x.equals("dba") || x.equals("admin")).orElse(false);
+        Run.Spec s2 = new Run.Spec(spec.playbook(), dedupe, r.id(), r.incidentId(), cluster, target, r.businessLine(), r.requestedBy(),
+                preApproved ? "auto" : "approval", r.dryRun(), params);
+        return start(s2, pb, r.id()).orElseGet(() -> {
+            try {
+                return store.byDedupeKey(dedupe).orElse(null);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static String firstInstance(Playbook pb, Map<String, String> params, Set<String> known) {
+        if (pb == null) {
+            return null;
+        }
+        for (Param p : pb.params()) {
+            if (p.type() == Param.Type.INSTANCE && known.contains(params.get(p.name()))) {
+                return params.get(p.name());
+            }
+        }
+        return null;
+    }
+
+    /** Passes the guards and creates the run (pending, or awaiting approval); a refusal is recorded and returns empty. */
+    private Optional<Run> start(Run.Spec spec, Playbook pb, String triggerId) throws SQLException {
+        Guards.State state = new Guards.State(
+                store.getSwitch("kill_switch").filter(e -> e.getKey().equals("on")).map(Map.Entry::getValue),
+                store.maintenance(spec.target(), spec.cluster(), spec.businessLine()),
+                spec.cluster() == null ? Optional.empty() : store.block(spec.cluster()),
+                store.countSince(spec.playbook(), spec.cluster(), Instant.now().minus(rules.settings().rateLimitPer())));
+        String refusal = Guards.refusal(spec.playbook(), spec.cluster(), pb.changesTopology(), spec.dryRun(), rules.settings(), state);
+        if (refusal != null) {
+            store.refusal(spec.playbook(), spec.cluster(), triggerId, refusal);
+            LOG.warn("{} for {}: {}", spec.playbook(), triggerId, refusal);
+            return Optional.empty();
+        }
+        RunState initial = spec.policy().equals("approval") && !spec.dryRun() ? RunState.AWAITING_APPROVAL : RunState.PENDING;
+        RunStore.Created c = store.create(spec, initial);
+        if (!c.created()) {
+            return Optional.empty();
+        }
+        events.run(c.run(), initial, initial == RunState.AWAITING_APPROVAL
+                ? "waiting for a DBA's approval: ./dbops runs approve " + c.run().id()
+                : (spec.dryRun() ? "dry run queued" : "queued") + " by " + spec.requestedBy());
+        wake.release();
+        return Optional.of(c.run());
+    }
+
+    /** Approves a run for {@code user}, who must be a dba or an admin; returns the refusal or null. */
+    public static String approve(RunStore store, String runId, String user) throws SQLException {
+        Optional<String> role = store.role(user);
+        if (role.isEmpty() || !(role.get().equals("dba") || role.get().equals("admin"))) {
+            String why = "approval refused: " + user + " is " + role.map(r -> "a " + r).orElse("not a known user") + "; only a dba or an admin approves";
+            store.refusal(null, null, runId, why);
+            return why;
+        }
+        Optional<Run> run = store.run(runId);
+        if (run.isEmpty()) {
+            return "no run " + runId;
+        }
+        if (!store.approve(runId, user)) {
+            return "run " + runId + " is " + run.get().state().name().toLowerCase() + ", not waiting for approval";
+        }
+        return null;
+    }
+
+    /** Starts {@code n} worker threads that execute runs until {@link #close}. */
+    public void startWorkers(int n, Duration idlePoll) {
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> {
+                while (!stopping.get()) {
+                    try {
+                        if (!engine.runOne()) {
+                            wake.tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        LOG.error("worker: {}", e.toString());
+                        try {
+                            Thread.sleep(idlePoll.toMillis());
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                }
+            }, "action-worker-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        stopping.set(true);
+        workers.forEach(Thread::interrupt);
+        for (Thread t : workers) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        engine.close();
+    }
+}

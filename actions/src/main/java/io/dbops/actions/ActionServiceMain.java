@@ -1,0 +1,256 @@
+package io.dbops.actions;
+
+import io.dbops.actions.policy.RemediationRules;
+import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.RunEngine;
+import io.dbops.actions.run.RunEvents;
+import io.dbops.actions.run.RunStore;
+import io.dbops.collectors.KafkaProducers;
+import io.dbops.collectors.ServiceConfig;
+import io.dbops.events.ActionEvent;
+import io.dbops.events.ActionRequest;
+import io.dbops.events.Alarm;
+import io.dbops.events.DeadLetter;
+import io.dbops.events.EventCodec;
+import io.dbops.events.Incident;
+import io.dbops.events.Topic;
+import io.dbops.metadata.MetadataDb;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The action service process: {@code ActionServiceMain CONFIG_FILE}. A bad config or rules file
+ * lists every problem at start-up and exits 2. Credentials come from the secrets file by key.
+ *
+ * <pre>
+ * kafka.bootstrap=127.0.0.1:19092                 # required
+ * metadata.url=jdbc:mariadb://...                 # required
+ * metadata.user=dbops                             # required
+ * metadata.password.secret=metadata.password      # required: key in secrets.file
+ * secrets.file=/path/secrets.properties           # required
+ * rules.file=/path/rules.yaml                     # optional (default: the shipped rules)
+ * mariadb.admin.user=dbops_admin                  # optional
+ * mariadb.admin.password.secret=fleet.mariadb.admin.password
+ * mariadb.repl.user=dbops_repl                    # optional
+ * mariadb.repl.password.secret=fleet.mariadb.repl.password
+ * redis.password.secret=...                       # optional
+ * workers=2                                       # optional: runs executed at once
+ * lease.ms=10000                                  # optional: a dead worker's runs are resumed after this
+ * step.delay.ms=0                                 # optional: slow motion for drills (pause before each step)
+ * worker.id=...                                   # optional (default host:pid)
+ * health.file=/path/health                        # optional
+ * </pre>
+ *
+ * Consumes {@code dbops.alarms} (remembered so incidents can be matched on their members; the
+ * last hour is re-read at start), {@code dbops.incidents} and {@code dbops.actions.requests}
+ * (consumer group, committed after handling: at-least-once, and the dedupe keys make a
+ * redelivered event start nothing new); unreadable events go to {@code dbops.deadletter}.
+ */
+public final class ActionServiceMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionServiceMain.class);
+    static final List<String> REQUIRED = List.of("kafka.bootstrap", "metadata.url", "metadata.user", "metadata.password.secret", "secrets.file");
+    static final List<String> OPTIONAL = List.of("rules.file", "mariadb.admin.user", "mariadb.admin.password.secret", "mariadb.repl.user",
+            "mariadb.repl.password.secret", "redis.password.secret", "workers", "lease.ms", "step.delay.ms", "worker.id", "health.file");
+    static final List<String> NUMERIC = List.of("workers", "lease.ms", "step.delay.ms");
+
+    private ActionServiceMain() {
+    }
+
+    /** The rules in {@code file}, or the shipped ones when null. */
+    public static RemediationRules rules(Path file, Map<String, Playbook> playbooks) throws Exception {
+        if (file != null) {
+            return RemediationRules.parse(file.toString(), Files.readString(file), playbooks);
+        }
+        try (InputStream in = ActionServiceMain.class.getResourceAsStream("/actions/default-rules.yaml")) {
+            return RemediationRules.parse("default-rules.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8), playbooks);
+        }
+    }
+
+    /** Publishes run events to {@code dbops.actions.events}, keyed by run id. */
+    public static Consumer<ActionEvent> kafkaPublisher(KafkaProducer<String, byte[]> producer) {
+        return e -> producer.send(new ProducerRecord<>(Topic.ACTION_EVENTS.topicName(), e.runId(), EventCodec.toBytes(e)), (md, ex) -> {
+            if (ex != null) {
+                LOG.warn("cannot publish an event of {}: {}", e.runId(), ex.toString());
+            }
+        });
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServiceConfig config = ServiceConfig.loadOrExit("action service", args, REQUIRED, OPTIONAL, NUMERIC);
+        Map<String, Playbook> playbooks = ActionService.builtInPlaybooks();
+        RemediationRules rules;
+        try {
+            rules = rules(config.get("rules.file") == null ? null : Path.of(config.get("rules.file")), playbooks);
+        } catch (RemediationRules.RulesException e) {
+            System.err.println("action service: bad rules " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Properties secrets = config.secrets();
+        FleetAccess.Credentials creds = new FleetAccess.Credentials(
+                or(config.get("mariadb.admin.user"), "dbops_admin"), or(config.get("mariadb.admin.password.secret"), "fleet.mariadb.admin.password"),
+                or(config.get("mariadb.repl.user"), "dbops_repl"), or(config.get("mariadb.repl.password.secret"), "fleet.mariadb.repl.password"),
+                config.get("redis.password.secret"));
+        String bootstrap = config.get("kafka.bootstrap");
+        String owner = or(config.get("worker.id"), InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid());
+        Path health = config.healthFile();
+        try (MetadataDb db = config.metadataOrExit();
+             KafkaProducer<String, byte[]> producer = KafkaProducers.reliable(bootstrap)) {
+            db.migrate();
+            RunStore store = new RunStore(db.dataSource());
+            RunEvents events = new RunEvents(store, kafkaPublisher(producer), secretValues(secrets));
+            Fleet fleet = new FleetAccess(db.inventory(), secrets, creds, producer);
+            RunEngine engine = new RunEngine(store, events, playbooks, fleet, owner, Duration.ofMillis(config.number("lease.ms", 10_000)));
+            engine.stepDelay(Duration.ofMillis(config.number("step.delay.ms", 0)));
+            try (ActionService service = new ActionService(store, events, playbooks, rules, db.inventory(), engine)) {
+                AtomicLong handled = new AtomicLong();
+                Thread alarms = daemon("alarm-index", () -> readAlarms(bootstrap, service, producer));
+                Thread triggers = daemon("triggers", () -> readTriggers(bootstrap, service, producer, handled));
+                alarms.start();
+                triggers.start();
+                service.startWorkers((int) config.number("workers", 2), Duration.ofMillis(250));
+                LOG.info("action service {} started: {} playbooks, {} rules", owner, playbooks.size(), rules.rules().size());
+                while (alarms.isAlive() && triggers.isAlive()) {
+                    Thread.sleep(1000);
+                    if (health != null) {
+                        Files.writeString(health, Instant.now() + " worker=" + owner + " triggers=" + handled.get() + " rules="
+                                + rules.rules().size() + "\n");
+                    }
+                }
+                LOG.error("a consumer thread stopped; exiting so the service is restarted");
+                System.exit(1);
+            }
+        }
+    }
+
+    private static void readAlarms(String bootstrap, ActionService service, KafkaProducer<String, byte[]> producer) {
+        Map<String, Object> c = consumerConfig(bootstrap, null);
+        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(Topic.ALARMS.topicName()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.assign(parts);
+            Map<TopicPartition, Long> since = new HashMap<>();
+            long from = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+            parts.forEach(p -> since.put(p, from));
+            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
+            for (TopicPartition p : parts) {
+                OffsetAndTimestamp o = offsets.get(p);
+                if (o == null) {
+                    consumer.seekToEnd(List.of(p));
+                } else {
+                    consumer.seek(p, o.offset());
+                }
+            }
+            while (true) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        service.onAlarm(EventCodec.fromBytes(r.value(), Alarm.class));
+                    } catch (RuntimeException e) {
+                        deadLetter(producer, r, e);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void readTriggers(String bootstrap, ActionService service, KafkaProducer<String, byte[]> producer, AtomicLong handled) {
+        Map<String, Object> c = consumerConfig(bootstrap, "dbops-action-service");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topic.INCIDENTS.topicName(), Topic.ACTION_REQUESTS.topicName()));
+            while (true) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    try {
+                        if (r.topic().equals(Topic.INCIDENTS.topicName())) {
+                            service.onIncident(EventCodec.fromBytes(r.value(), Incident.class));
+                        } else {
+                            service.onRequest(EventCodec.fromBytes(r.value(), ActionRequest.class));
+                        }
+                        handled.incrementAndGet();
+                    } catch (java.sql.SQLException e) {
+                        // the metadata DB is away: do not commit, read it again after a pause
+                        LOG.error("cannot handle {} {}: {}; retrying", r.topic(), r.key(), e.getMessage());
+                        sleep(2000);
+                        consumer.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
+                        break;
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        deadLetter(producer, r, e);
+                    }
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> consumerConfig(String bootstrap, String group) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group == null ? "dbops-action-index-" + UUID.randomUUID() : group);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, group == null ? "latest" : "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        return c;
+    }
+
+    private static void deadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> r, Exception e) {
+        LOG.warn("unreadable event on {} at {}: {}", r.topic(), r.offset(), e.getMessage());
+        DeadLetter dl = new DeadLetter(DeadLetter.SCHEMA, Instant.now(), "actions", r.topic(), r.partition(), r.offset(), r.key(),
+                e.getMessage(), r.value());
+        producer.send(new ProducerRecord<>(Topic.DEADLETTER.topicName(), r.key(), EventCodec.toBytes(dl)));
+    }
+
+    /** Every secret value, to mask in run logs. */
+    static List<String> secretValues(Properties secrets) {
+        List<String> out = new ArrayList<>();
+        secrets.stringPropertyNames().forEach(k -> out.add(secrets.getProperty(k)));
+        return out;
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String or(String v, String fallback) {
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
