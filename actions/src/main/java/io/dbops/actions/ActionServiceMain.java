@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * workers=2                                       # optional: runs executed at once
  * lease.ms=10000                                  # optional: a dead worker's runs are resumed after this
  * step.delay.ms=0                                 # optional: slow motion for drills (pause before each step)
- * worker.id=...                                   # optional (default host:pid)
+ * worker.id=...                                   # optional (default: the host name): the Kafka static
+ *                                                 # member id, so a restarted service takes over at once
  * health.file=/path/health                        # optional
  * </pre>
  *
@@ -116,7 +117,8 @@ public final class ActionServiceMain {
                 or(config.get("mariadb.repl.user"), "dbops_repl"), or(config.get("mariadb.repl.password.secret"), "fleet.mariadb.repl.password"),
                 config.get("redis.password.secret"));
         String bootstrap = config.get("kafka.bootstrap");
-        String owner = or(config.get("worker.id"), InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid());
+        String workerId = or(config.get("worker.id"), InetAddress.getLocalHost().getHostName());
+        String owner = workerId + ":" + ProcessHandle.current().pid();
         Path health = config.healthFile();
         try (MetadataDb db = config.metadataOrExit();
              KafkaProducer<String, byte[]> producer = KafkaProducers.reliable(bootstrap)) {
@@ -129,7 +131,7 @@ public final class ActionServiceMain {
             try (ActionService service = new ActionService(store, events, playbooks, rules, db.inventory(), engine)) {
                 AtomicLong handled = new AtomicLong();
                 Thread alarms = daemon("alarm-index", () -> readAlarms(bootstrap, service, producer));
-                Thread triggers = daemon("triggers", () -> readTriggers(bootstrap, service, producer, handled));
+                Thread triggers = daemon("triggers", () -> readTriggers(bootstrap, workerId, service, producer, handled));
                 alarms.start();
                 triggers.start();
                 service.startWorkers((int) config.number("workers", 2), Duration.ofMillis(250));
@@ -177,9 +179,13 @@ public final class ActionServiceMain {
         }
     }
 
-    private static void readTriggers(String bootstrap, ActionService service, KafkaProducer<String, byte[]> producer, AtomicLong handled) {
+    private static void readTriggers(String bootstrap, String workerId, ActionService service, KafkaProducer<String, byte[]> producer,
+                                     AtomicLong handled) {
         Map<String, Object> c = consumerConfig(bootstrap, "dbops-action-service");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // static membership: a service restarted after a crash gets its partitions back at once instead of
+        // waiting for the dead member's session to expire
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "action-service-" + workerId);
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topic.INCIDENTS.topicName(), Topic.ACTION_REQUESTS.topicName()));
             while (true) {

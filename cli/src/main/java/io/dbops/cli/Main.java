@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dbops", mixinStandardHelpOptions = true, version = "dbops 0.1.0",
         description = "Operations platform for MySQL/MariaDB, Redis and MongoDB fleets.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, LogsCommand.class, TestCommand.class,
-                SlowlogCommand.class, BenchCommand.class, RulesCommand.class, AlarmsCommand.class})
+                SlowlogCommand.class, BenchCommand.class, RulesCommand.class, AlarmsCommand.class, RunsCommand.class,
+                ActionsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

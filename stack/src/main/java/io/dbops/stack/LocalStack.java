@@ -124,6 +124,12 @@ public final class LocalStack {
             list.add(new PlatformService(config, "merge-job", mergeJob, inventoryReaderConfig()
                     + "checkpoint.dir=" + config.dir("merge-job").resolve("checkpoints") + "\n"));
         }
+        String actions = "io.dbops.actions.ActionServiceMain";
+        if (PlatformService.exists(actions)) {
+            list.add(new PlatformService(config, "action-service", actions, inventoryReaderConfig()
+                    + "mariadb.admin.user=dbops_admin\nmariadb.admin.password.secret=fleet.mariadb.admin.password\n"
+                    + "mariadb.repl.user=dbops_repl\nmariadb.repl.password.secret=fleet.mariadb.repl.password\n"));
+        }
         return list;
     }
 
@@ -416,9 +422,15 @@ public final class LocalStack {
             }
             return c.health();
         }
+        // the inventory, not the start-up role, says what a server is after failovers and switchovers
+        String[] inventory = inventoryRoleAndStatus("demo-" + m.name());
+        if (inventory != null && "fenced".equals(inventory[1])) {
+            return Health.ok("fenced by a failover: it rejoins through the mariadb_rejoin playbook");
+        }
+        boolean primary = inventory != null ? "primary".equals(inventory[0]) : m.role() == MariaDbServer.Role.PRIMARY;
         try (Connection conn = m.connect("dbops_admin", secrets.get("fleet.mariadb.admin.password"));
              Statement st = conn.createStatement()) {
-            if (m.role() == MariaDbServer.Role.PRIMARY) {
+            if (primary) {
                 try (ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos, @@read_only")) {
                     rs.next();
                     return Health.ok("primary, gtid_binlog_pos " + rs.getString(1) + ", read_only " + rs.getInt(2));
@@ -442,6 +454,19 @@ public final class LocalStack {
             }
         } catch (Exception e) {
             return Health.bad("cannot check: " + e.getMessage());
+        }
+    }
+
+    /** {role, status} of an instance in the inventory, or null when it cannot be read. */
+    private String[] inventoryRoleAndStatus(String id) {
+        try (Connection c = java.sql.DriverManager.getConnection(metadataDb.jdbcUrl("dbops"), "dbops", secrets.get("metadata.password"));
+             var ps = c.prepareStatement("SELECT role, status FROM instances WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
+            }
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -134,6 +134,13 @@ final class MariaDbServer extends ServerComponent {
              .append("log_slave_updates=ON\n")
              .append("gtid_domain_id=0\n")
              .append("gtid_strict_mode=ON\n")
+             // lossless semi-synchronous replication: a commit is acknowledged once a replica has it,
+             // so a failover to the most advanced replica loses no acknowledged write (roles change:
+             // every server has both sides on; without any replica it falls back to async after 2 s)
+             .append("rpl_semi_sync_master_enabled=ON\n")
+             .append("rpl_semi_sync_slave_enabled=ON\n")
+             .append("rpl_semi_sync_master_wait_point=AFTER_SYNC\n")
+             .append("rpl_semi_sync_master_timeout=2000\n")
              .append("slow_query_log=ON\n")
              .append("slow_query_log_file=").append(slowLog()).append('\n')
              .append("long_query_time=0.1\n")

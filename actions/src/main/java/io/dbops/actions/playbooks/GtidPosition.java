@@ -71,6 +71,36 @@ public record GtidPosition(Map<Long, Gtid> domains) {
         return out;
     }
 
+    /**
+     * The transactions of this server (a former primary) that a server promoted in its place never
+     * had, per domain: this position's last GTID is in the other's history when the other applied
+     * this server's stream at least that far ({@code applied}: its gtid_slave_pos) or continued the
+     * same server's stream ({@code current}: its gtid_binlog_pos, same server id, at least as far).
+     * Otherwise, beyond what it applied, the transactions are errant. Ambiguous cases (another
+     * server's GTID that the other may have) are not listed; replication itself refuses them later
+     * (error 1236: not in the master's binlog).
+     */
+    public List<String> errantAgainst(GtidPosition applied, GtidPosition current) {
+        List<String> out = new ArrayList<>();
+        for (Gtid g : domains.values()) {
+            Gtid a = applied.domains.get(g.domain());
+            Gtid c = current.domains.get(g.domain());
+            if (c != null && c.server() == g.server() && c.seq() >= g.seq()) {
+                continue;
+            }
+            long have = a == null ? 0 : a.seq();
+            if (g.seq() <= have && (a == null || a.server() == g.server())) {
+                continue;
+            }
+            if (a != null && a.server() == g.server()) {
+                out.add(g.domain() + "-" + g.server() + "-" + (have + 1) + (g.seq() > have + 1 ? ".." + g.seq() : ""));
+            } else if (g.seq() > have) {
+                out.add(g.toString());
+            }
+        }
+        return out;
+    }
+
     /** Total transactions over all domains: the tie-break when two positions are not ordered. */
     public long total() {
         return domains.values().stream().mapToLong(Gtid::seq).sum();

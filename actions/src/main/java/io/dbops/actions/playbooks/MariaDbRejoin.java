@@ -59,6 +59,12 @@ public final class MariaDbRejoin implements Playbook {
                                         fleet.replicationPassword(), "current_pos"));
                                 Thread.sleep(500);
                                 MariaDb.ReplicaStatus s = MariaDb.replicaStatus(c);
+                                if (s.lastIoError() != null && s.lastIoError().contains("1236")
+                                        || s.lastIoError() != null && s.lastIoError().contains("not in the master's binlog")) {
+                                    MariaDb.exec(c, "STOP SLAVE");
+                                    throw StepFailure.fatal("the primary refuses " + ctx.param("instance") + "'s position (errant transactions): "
+                                            + s.lastIoError());
+                                }
                                 if (!s.ioYes() || !"Yes".equals(s.sqlRunning())) {
                                     throw StepFailure.transientFailure("replication not running yet: IO " + s.ioRunning() + ", SQL "
                                             + s.sqlRunning() + (MariaDbFailover.blank(s.lastIoError()) ? "" : " (" + s.lastIoError() + ")"), null);
@@ -100,18 +106,16 @@ public final class MariaDbRejoin implements Playbook {
         } catch (java.sql.SQLException e) {
             throw StepFailure.transientFailure(old.id() + " does not answer: " + e.getMessage(), e);
         }
+        GtidPosition current;
         try (Connection c = fleet.mariadb(primary)) {
             applied = GtidPosition.parse(MariaDb.variable(c, "gtid_slave_pos"));
-            GtidPosition primaryPos = GtidPosition.parse(MariaDb.variable(c, "gtid_binlog_pos"));
-            // the primary has all of it when its own history contains the old server's position outright
-            if (!primaryPos.contains(oldPos) || !applied.contains(oldPos)) {
-                List<String> errant = oldPos.beyond(applied);
-                if (!errant.isEmpty()) {
-                    throw StepFailure.fatal(old.id() + " has errant transactions the primary " + primary.id() + " never received: "
-                            + String.join(", ", errant) + " (its binlog is at " + oldPos + ", the primary applied its stream up to "
-                            + applied + "); resolve them by hand or rebuild " + old.id());
-                }
-            }
+            current = GtidPosition.parse(MariaDb.variable(c, "gtid_binlog_pos"));
+        }
+        List<String> errant = oldPos.errantAgainst(applied, current);
+        if (!errant.isEmpty()) {
+            throw StepFailure.fatal(old.id() + " has errant transactions the primary " + primary.id() + " never received: "
+                    + String.join(", ", errant) + " (its binlog is at " + oldPos + "; the primary applied up to " + applied
+                    + " and is at " + current + "); resolve them by hand or rebuild " + old.id());
         }
         ctx.putFact("primary", primary.id());
         ctx.out(old.id() + " at " + oldPos + ": no errant transactions against " + primary.id() + " (applied " + applied + ")");

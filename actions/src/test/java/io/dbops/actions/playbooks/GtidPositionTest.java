@@ -40,4 +40,24 @@ class GtidPositionTest {
         assertThatThrownBy(() -> GtidPosition.parse("0-1-5,0-2-6")).hasMessageContaining("domain 0 appears twice");
         assertThat(GtidPosition.parse(" 0-1-5 , 2-1-9 ").toString()).isEqualTo("0-1-5,2-1-9");
     }
+
+    @ParameterizedTest(name = "old {0}, primary applied {1}, at {2}: errant {3}")
+    @CsvSource(delimiter = '|', value = {
+        // the classic case: the dead primary (server 1) wrote 5 transactions nobody received
+        "0-1-105 | 0-1-100 | 0-2-130 | 0-1-101..105",
+        "0-1-101 | 0-1-100 | 0-2-130 | 0-1-101",
+        // it lost nothing: everything it wrote reached the new primary
+        "0-1-100 | 0-1-100 | 0-2-130 | ''",
+        "0-1-90  | 0-1-100 | 0-2-130 | ''",
+        // a replica that kept following the new primary (server 2), nothing of its own
+        "0-2-120 | 0-1-100 | 0-2-130 | ''",
+        // a replica that wrote by itself (server 3) while fenced
+        "0-3-131 | 0-1-100 | 0-2-130 | 0-3-131",
+        // a domain the primary never saw
+        "0-1-100,5-3-2 | 0-1-100 | 0-2-130 | 5-3-2",
+    })
+    void errantTransactionsOfAFormerPrimary(String old, String applied, String current, String errant) {
+        var found = GtidPosition.parse(old).errantAgainst(GtidPosition.parse(applied), GtidPosition.parse(current));
+        assertThat(String.join(",", found)).isEqualTo(errant);
+    }
 }

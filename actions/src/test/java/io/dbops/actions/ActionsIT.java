@@ -1,0 +1,498 @@
+package io.dbops.actions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbops.actions.drill.WriteProbe;
+import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.Run;
+import io.dbops.actions.run.RunEngine;
+import io.dbops.actions.run.RunEvents;
+import io.dbops.actions.run.RunStore;
+import io.dbops.actions.run.StepRecord;
+import io.dbops.collectors.KafkaProducers;
+import io.dbops.events.ActionEvent;
+import io.dbops.events.ActionRequest;
+import io.dbops.events.Alarm;
+import io.dbops.events.AlarmStatus;
+import io.dbops.events.EventCodec;
+import io.dbops.events.Incident;
+import io.dbops.events.IncidentStatus;
+import io.dbops.events.InstanceRef;
+import io.dbops.events.RunState;
+import io.dbops.events.Severity;
+import io.dbops.events.Topic;
+import io.dbops.events.TopologyChange;
+import io.dbops.metadata.InventoryInstance;
+import io.dbops.metadata.MetadataDb;
+import io.dbops.stack.LocalStack;
+import io.dbops.stack.StackConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The action service on real servers: the stack's MariaDB replication set (GTID), Redis with three
+ * Sentinels, Kafka and the metadata DB. Runs go through the same store, engine and playbooks as in
+ * production; the crash test runs the service as its own process and kills it with SIGKILL. Tests
+ * are ordered: each leaves the replication set as the next one expects (switchover, then failover).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ActionsIT {
+    static final String CLUSTER = LocalStack.MARIADB_CLUSTER;
+    static final String APP_PASSWORD = "app-" + UUID.randomUUID();
+    private Path work;
+    private LocalStack stack;
+    private MetadataDb db;
+    private Properties secrets;
+    private KafkaProducer<String, byte[]> producer;
+    private RunStore store;
+    private ActionService service;
+    private WriteProbe writer;
+
+    @BeforeAll
+    void up() throws Exception {
+        work = Files.createTempDirectory("dbops-actions-it-");
+        stack = new LocalStack(new StackConfig(work, 9000), new PrintStream(new ByteArrayOutputStream()), false);
+        stack.up();
+        Map<String, String> m = stack.metadataConnection();
+        db = MetadataDb.connect(m.get("url"), m.get("user"), m.get("password"));
+        db.migrate();
+        secrets = new Properties();
+        try (Reader r = Files.newBufferedReader(work.resolve("secrets.properties"))) {
+            secrets.load(r);
+        }
+        producer = KafkaProducers.reliable(stack.kafkaBootstrap());
+        store = new RunStore(db.dataSource());
+        store.upsertUser("dba1", "dba", null);
+        store.upsertUser("dev1", "developer", "demo");
+        service = inProcessService();
+        // the application's account: no privilege over read_only, like any application
+        try (Connection c = admin("demo-mariadb-1"); Statement st = c.createStatement()) {
+            st.execute("CREATE USER IF NOT EXISTS 'dbops_app'@'127.0.0.1' IDENTIFIED BY '" + APP_PASSWORD + "'");
+            st.execute("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON demo.* TO 'dbops_app'@'127.0.0.1'");
+            st.execute("CREATE TABLE IF NOT EXISTS demo.writes (id BIGINT PRIMARY KEY, at TIMESTAMP(6) NOT NULL)");
+        }
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        if (writer != null) {
+            writer.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (stack != null) {
+            stack.discard();
+        }
+    }
+
+    /** The service in this JVM with two workers (the crash test stops it and runs the service as processes). */
+    private ActionService inProcessService() throws Exception {
+        Map<String, Playbook> playbooks = ActionService.builtInPlaybooks();
+        RunEvents events = new RunEvents(store, ActionServiceMain.kafkaPublisher(producer), ActionServiceMain.secretValues(secrets));
+        Fleet fleet = new FleetAccess(db.inventory(), secrets, credentials(), producer);
+        RunEngine engine = new RunEngine(store, events, playbooks, fleet, "it-worker", Duration.ofSeconds(5));
+        ActionService s = new ActionService(store, events, playbooks, ActionServiceMain.rules(null, playbooks), db.inventory(), engine);
+        s.startWorkers(2, Duration.ofMillis(100));
+        return s;
+    }
+
+    static FleetAccess.Credentials credentials() {
+        return new FleetAccess.Credentials("dbops_admin", "fleet.mariadb.admin.password", "dbops_repl", "fleet.mariadb.repl.password", null);
+    }
+
+    @Test
+    @Order(1)
+    void aDryRunPrintsThePlanAndChangesNothing() throws Exception {
+        Run run = service.onRequest(request("mariadb_switchover", "dev1", Map.of("candidate", "demo-mariadb-2"), true));
+        Run done = awaitEnd(run.id());
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.message()).contains("dry run");
+        List<String> lines = store.log(run.id(), 0).stream().map(RunStore.LogRow::message).toList();
+        assertThat(lines).anyMatch(l -> l != null && l.startsWith("plan: set read_only on demo-mariadb-1"));
+        assertThat(lines).anyMatch(l -> l != null && l.startsWith("plan: promote demo-mariadb-2"));
+        assertThat(store.steps(run.id())).filteredOn(s -> s.index() > 0).allMatch(s -> s.state() == RunState.SKIPPED);
+        // on the servers: the primary is still writable, the candidate still a replica of it
+        assertThat(variable("demo-mariadb-1", "read_only")).isEqualTo("0");
+        assertThat(replicaOfPort("demo-mariadb-2")).isEqualTo(port("demo-mariadb-1"));
+    }
+
+    @Test
+    @Order(2)
+    void badRequestsAreRecordedWithTheirReasonAndNothingRuns() throws Exception {
+        Run unknown = service.onRequest(request("make_coffee", "dev1", Map.of(), false));
+        assertThat(unknown.state()).isEqualTo(RunState.FAILED);
+        assertThat(unknown.message()).contains("playbook: unknown playbook 'make_coffee'");
+        Run missing = service.onRequest(request("mariadb_switchover", "dba1", Map.of("max_lag", "soon"), false));
+        assertThat(missing.message()).contains("parameter 'candidate' is required").contains("parameter 'max_lag' must be a duration");
+        Run stranger = service.onRequest(request("kill_query", "dba1", Map.of("instance", "db-that-is-not-there"), false));
+        assertThat(stranger.message()).contains("parameter 'instance' names no instance in the inventory");
+        for (Run r : List.of(unknown, missing, stranger)) {
+            assertThat(store.steps(r.id())).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aRunawayQueryIsKilledOnceADbaApproves() throws Exception {
+        AtomicLong returnedAfter = new AtomicLong(-1);
+        Thread sleeper = new Thread(() -> {
+            long t0 = System.currentTimeMillis();
+            try (Connection c = app("demo-mariadb-1"); Statement st = c.createStatement()) {
+                st.execute("SELECT SLEEP(300) AS runaway");
+            } catch (SQLException interrupted) {
+                // 1317: query execution was interrupted
+            }
+            returnedAfter.set(System.currentTimeMillis() - t0);
+        });
+        sleeper.start();
+        Thread.sleep(2500);
+        Run run = service.onRequest(request("kill_query", "dev1", Map.of("instance", "demo-mariadb-1", "min_seconds", "1"), false));
+        assertThat(run.state()).isEqualTo(RunState.AWAITING_APPROVAL);
+        assertThat(ActionService.approve(store, run.id(), "dev1")).contains("dev1 is a developer").contains("only a dba or an admin");
+        assertThat(ActionService.approve(store, run.id(), "nobody")).contains("not a known user");
+        assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.AWAITING_APPROVAL);
+        assertThat(ActionService.approve(store, run.id(), "dba1")).isNull();
+        assertThat(awaitEnd(run.id()).state()).isEqualTo(RunState.SUCCEEDED);
+        sleeper.join(20_000);
+        assertThat(returnedAfter.get()).isBetween(0L, 60_000L);
+        assertThat(store.log(run.id(), 0)).anyMatch(l -> l.message() != null && l.message().contains("SELECT SLEEP(300)"));
+    }
+
+    @Test
+    @Order(4)
+    void aPlannedSwitchoverUnderWritesLosesNothing() throws Exception {
+        writer = new WriteProbe(() -> app(db.inventory().cluster(CLUSTER).stream().filter(i -> i.role().equals("primary"))
+                .map(InventoryInstance::id).findFirst().orElseThrow()), "demo.writes");
+        writer.start();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() > 200);
+        Run run = service.onRequest(request("mariadb_switchover", "dba1", Map.of("candidate", "demo-mariadb-2"), false));
+        Run done = awaitEnd(run.id());
+        assertThat(done.state()).as(done.message()).isEqualTo(RunState.SUCCEEDED);
+        long after = writer.acknowledged();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() > after + 200);
+        System.out.println("ActionsIT: switchover blocked writes for " + writer.longestGapMs() + " ms");
+        assertThat(writer.longestGapMs()).as("writes blocked").isLessThan(5000);
+        assertThat(role("demo-mariadb-2")).isEqualTo("primary");
+        assertThat(role("demo-mariadb-1")).isEqualTo("replica");
+        assertThat(replicaOfPort("demo-mariadb-1")).isEqualTo(port("demo-mariadb-2"));
+        assertThat(replicaOfPort("demo-mariadb-3")).isEqualTo(port("demo-mariadb-2"));
+        assertThat(lostOn("demo-mariadb-2")).as("acknowledged writes missing on the new primary").isEmpty();
+        TopologyChange t = lastTopology();
+        assertThat(t.kind()).isEqualTo("switchover");
+        assertThat(t.primary().id()).isEqualTo("demo-mariadb-2");
+        store.unblock(CLUSTER); // the next test fails over on purpose
+    }
+
+    @Test
+    @Order(5)
+    void aFailoverSurvivesAServiceCrashAndRunsEachStepOnce() throws Exception {
+        service.close(); // only the service processes execute runs in this test
+        try {
+            failoverWithCrash();
+        } finally {
+            service = inProcessService();
+        }
+    }
+
+    private void failoverWithCrash() throws Exception {
+        Path config = serviceConfig();
+        Process first = startService(config, "first");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("action-service-it.health")));
+            ProcessHandle.of(pid("mariadb-2")).orElseThrow().destroyForcibly();
+            Alarm down = alarm("demo-mariadb-2", "mysql_down");
+            Incident incident = incident(down);
+            publish(down, incident);
+            Run run = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.byDedupeKey(
+                    "incident:" + incident.id() + ":mariadb_failover:" + CLUSTER).orElse(null), r -> r != null);
+            // let it get past the promotion's preparation, then kill the service in the middle of the run
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.steps(run.id()).stream()
+                    .anyMatch(s -> s.index() == 3 && s.state() == RunState.RUNNING) || store.steps(run.id()).size() > 3);
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            List<StepRecord> beforeCrash = store.steps(run.id());
+            System.out.println("ActionsIT: killed the service with " + beforeCrash.size() + " steps recorded");
+            Process second = startService(config, "second");
+            try {
+                Run done = awaitEnd(run.id(), Duration.ofSeconds(90));
+                assertThat(done.state()).as(done.message()).isEqualTo(RunState.SUCCEEDED);
+                for (StepRecord s : beforeCrash) {
+                    if (s.state() == RunState.SUCCEEDED) {
+                        StepRecord after = store.steps(run.id()).get(s.index());
+                        assertThat(after.attempts()).as("step %s completed before the crash ran again", s.name()).isEqualTo(s.attempts());
+                    }
+                }
+                assertThat(store.log(run.id(), 0)).anyMatch(l -> l.message() != null && l.message().startsWith("resumed by"));
+                String promoted = done.facts().get("candidate");
+                assertThat(promoted).isIn("demo-mariadb-1", "demo-mariadb-3");
+                String other = promoted.equals("demo-mariadb-1") ? "demo-mariadb-3" : "demo-mariadb-1";
+                assertThat(role(promoted)).isEqualTo("primary");
+                assertThat(status("demo-mariadb-2")).isEqualTo("fenced");
+                assertThat(variable(promoted, "read_only")).isEqualTo("0");
+                assertThat(replicaOfPort(other)).isEqualTo(port(promoted));
+                long after = writer.acknowledged();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged() > after + 100);
+                // semi-synchronous replication (AFTER_SYNC) and the most advanced candidate: nothing acknowledged is lost
+                List<Long> lost = lostOn(promoted);
+                System.out.println("ActionsIT: failover lost " + lost.size() + " acknowledged writes " + lost);
+                assertThat(lost).isEmpty();
+                assertThat(lastTopology().primary().id()).isEqualTo(promoted);
+                // events on dbops.actions.events: gap-free and free of secrets
+                List<ActionEvent> evs = actionEvents(run.id());
+                for (int i = 0; i < evs.size(); i++) {
+                    assertThat(evs.get(i).seq()).isEqualTo(i);
+                }
+                assertThat(evs.toString()).doesNotContain(secrets.getProperty("fleet.mariadb.repl.password"))
+                        .doesNotContain(secrets.getProperty("fleet.mariadb.admin.password"));
+                // the same incident delivered again (and handled: the service counts it) starts nothing
+                long handledBefore = handled();
+                publish(down, incident);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> handled() > handledBefore);
+                assertThat(runsOf(incident.id())).isEqualTo(1);
+                // a second failover of the cluster, from a new incident, is refused by the anti-flap block
+                Alarm again = alarm(promoted, "mysql_down");
+                Incident second2 = incident(again);
+                publish(again, second2);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !store.refusals(second2.id()).isEmpty());
+                assertThat(store.refusals(second2.id()).get(0)).contains("anti-flapping").contains("./dbops actions unblock " + CLUSTER);
+                assertThat(runsOf(second2.id())).isZero();
+            } finally {
+                second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            first.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aFormerPrimaryWithErrantTransactionsIsRefusedRejoin() throws Exception {
+        stack.up(); // restarts the killed server; the inventory keeps it fenced
+        try (Connection c = admin("demo-mariadb-2"); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 1");
+            st.execute("INSERT INTO demo.writes VALUES (-1, NOW(6))"); // written while fenced: never replicated anywhere
+        }
+        String pos = variable("demo-mariadb-2", "gtid_binlog_pos");
+        Run run = service.onRequest(request("mariadb_rejoin", "dba1", Map.of("instance", "demo-mariadb-2"), false));
+        Run done = awaitEnd(run.id());
+        assertThat(done.state()).isEqualTo(RunState.FAILED);
+        assertThat(done.message()).contains("errant transactions").contains(pos.substring(pos.lastIndexOf('-') + 1));
+        assertThat(status("demo-mariadb-2")).isEqualTo("fenced");
+        assertThat(replicaStatusConfigured("demo-mariadb-2")).isFalse();
+    }
+
+    @Test
+    @Order(7)
+    void aRedisMasterKilledIsRecordedAfterTheSentinelsPromote() throws Exception {
+        ProcessHandle.of(pid("redis-1")).orElseThrow().destroyForcibly();
+        long killed = System.currentTimeMillis();
+        Alarm down = alarm("demo-redis-1", "redis_down");
+        Incident incident = incident(down);
+        service.onAlarm(down);
+        List<Run> runs = service.onIncident(incident);
+        assertThat(runs).hasSize(1);
+        Run done = awaitEnd(runs.get(0).id(), Duration.ofSeconds(90));
+        assertThat(done.state()).as(done.message()).isEqualTo(RunState.SUCCEEDED);
+        System.out.println("ActionsIT: Redis failover recorded " + (System.currentTimeMillis() - killed) + " ms after kill -9");
+        assertThat(role("demo-redis-2")).isEqualTo("primary");
+        try (var j = new redis.clients.jedis.Jedis("127.0.0.1", stack.config().port("redis-2"))) {
+            assertThat(j.set("after-failover", "1")).isEqualTo("OK");
+        }
+    }
+
+    // ---- helpers
+
+    private Run awaitEnd(String id) {
+        return awaitEnd(id, Duration.ofSeconds(60));
+    }
+
+    private Run awaitEnd(String id, Duration timeout) {
+        return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> store.run(id).orElseThrow(),
+                r -> RunStore.isTerminal(r.state()));
+    }
+
+    static ActionRequest request(String playbook, String user, Map<String, String> params, boolean dryRun) {
+        return new ActionRequest(1, Instant.now(), "req-" + UUID.randomUUID(), playbook, user, "demo", null, null, null, playbook, params,
+                dryRun, "integration test");
+    }
+
+    private Alarm alarm(String instance, String type) throws SQLException {
+        InventoryInstance i = db.inventory().instance(instance);
+        return new Alarm(1, Instant.now(), "alarm-" + UUID.randomUUID(), AlarmStatus.FIRING, type, Severity.CRITICAL, i.ref(), i.server(),
+                type, instance + " does not answer", 0.0, null, Map.of(), Instant.now(), null);
+    }
+
+    static Incident incident(Alarm a) {
+        return new Incident(1, Instant.now(), "inc-" + UUID.randomUUID(), IncidentStatus.OPEN, "instance_down", a.summary(), Severity.CRITICAL,
+                a.id(), List.of(a.id()), List.of(a.instance()), List.of(a.host()), List.of("demo"), Map.of(), Instant.now(), null);
+    }
+
+    private void publish(Alarm a, Incident i) throws Exception {
+        producer.send(new ProducerRecord<>(Topic.ALARMS.topicName(), a.instance().id(), EventCodec.toBytes(a))).get();
+        producer.send(new ProducerRecord<>(Topic.INCIDENTS.topicName(), i.id(), EventCodec.toBytes(i))).get();
+    }
+
+    private int runsOf(String incidentId) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM action_runs WHERE incident_id = '" + incidentId + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Triggers the service process has handled, from its health file. */
+    private long handled() throws Exception {
+        Path h = work.resolve("action-service-it.health");
+        if (!Files.exists(h)) {
+            return -1;
+        }
+        var m = java.util.regex.Pattern.compile("triggers=(\\d+)").matcher(Files.readString(h));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private Path serviceConfig() throws Exception {
+        Map<String, String> m = stack.metadataConnection();
+        Path config = work.resolve("action-service-it.properties");
+        Files.writeString(config, "kafka.bootstrap=" + stack.kafkaBootstrap() + "\nmetadata.url=" + m.get("url") + "\nmetadata.user="
+                + m.get("user") + "\nmetadata.password.secret=metadata.password\nsecrets.file=" + work.resolve("secrets.properties")
+                + "\nworkers=1\nlease.ms=3000\nstep.delay.ms=1200\nworker.id=it-process\nhealth.file="
+                + work.resolve("action-service-it.health") + "\n");
+        return config;
+    }
+
+    private Process startService(Path config, String name) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ActionServiceMain.class.getName(), config.toString())
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "action-service-it-" + name + ".log").toFile()).start();
+    }
+
+    private long pid(String component) {
+        return stack.status().stream().filter(s -> s.name().equals(component)).findFirst().orElseThrow().pid();
+    }
+
+    private TopologyChange lastTopology() {
+        List<TopologyChange> all = new ArrayList<>();
+        read(Topic.TOPOLOGY.topicName(), bytes -> all.add(EventCodec.fromBytes(bytes, TopologyChange.class)));
+        return all.get(all.size() - 1);
+    }
+
+    private List<ActionEvent> actionEvents(String runId) {
+        List<ActionEvent> out = new ArrayList<>();
+        read(Topic.ACTION_EVENTS.topicName(), bytes -> {
+            ActionEvent e = EventCodec.fromBytes(bytes, ActionEvent.class);
+            if (e.runId().equals(runId)) {
+                out.add(e);
+            }
+        });
+        out.sort(java.util.Comparator.comparingLong(ActionEvent::seq));
+        return out;
+    }
+
+    private void read(String topic, java.util.function.Consumer<byte[]> sink) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long idleSince = System.currentTimeMillis();
+            boolean any = false;
+            while (System.currentTimeMillis() - idleSince < (any ? 1500 : 8000)) {
+                var records = consumer.poll(Duration.ofMillis(300));
+                for (var r : records) {
+                    sink.accept(r.value());
+                    any = true;
+                    idleSince = System.currentTimeMillis();
+                }
+            }
+        }
+    }
+
+    private Connection admin(String instance) throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port(instance) + "/?connectTimeout=2000", "dbops_admin",
+                secrets.getProperty("fleet.mariadb.admin.password"));
+    }
+
+    private Connection app(String instance) throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port(instance) + "/demo?connectTimeout=1000&socketTimeout=5000",
+                "dbops_app", APP_PASSWORD);
+    }
+
+    private int port(String instance) throws SQLException {
+        return db.inventory().instance(instance).port();
+    }
+
+    private String role(String instance) throws SQLException {
+        return db.inventory().instance(instance).role();
+    }
+
+    private String status(String instance) throws SQLException {
+        return db.inventory().instance(instance).status();
+    }
+
+    private String variable(String instance, String name) throws SQLException {
+        try (Connection c = admin(instance); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@" + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private int replicaOfPort(String instance) throws Exception {
+        return Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try (Connection c = admin(instance); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                return rs.next() && "Yes".equals(rs.getString("Slave_IO_Running")) ? rs.getInt("Master_Port") : -1;
+            }
+        }, p -> p > 0);
+    }
+
+    private List<Long> lostOn(String instance) throws SQLException {
+        try (Connection c = admin(instance)) {
+            return writer.lostOn(c);
+        }
+    }
+
+    private boolean replicaStatusConfigured(String instance) throws SQLException {
+        try (Connection c = admin(instance); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() && !"No".equals(rs.getString("Slave_IO_Running"));
+        }
+    }
+}
