@@ -201,8 +201,8 @@ class ActionsIT {
     @Test
     @Order(4)
     void aPlannedSwitchoverUnderWritesLosesNothing() throws Exception {
-        writer = new WriteProbe(() -> app(db.inventory().cluster(CLUSTER).stream().filter(i -> i.role().equals("primary"))
-                .map(InventoryInstance::id).findFirst().orElseThrow()), "demo.writes");
+        writer = new WriteProbe(WriteProbe.sql(() -> app(db.inventory().cluster(CLUSTER).stream().filter(i -> i.role().equals("primary"))
+                .map(InventoryInstance::id).findFirst().orElseThrow()), "demo.writes"));
         writer.start();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() > 200);
         Run run = service.onRequest(request("mariadb_switchover", "dba1", Map.of("candidate", "demo-mariadb-2"), false));
@@ -486,7 +486,8 @@ class ActionsIT {
 
     private List<Long> lostOn(String instance) throws SQLException {
         try (Connection c = admin(instance)) {
-            return writer.lostOn(c);
+            long at = System.currentTimeMillis();
+            return writer.lost(WriteProbe.ids(c, "demo.writes"), at);
         }
     }
 

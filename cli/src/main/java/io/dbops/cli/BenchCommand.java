@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Benchmarks against the reference tools, measured end to end in one run: a table, "
-        + "then (with --json) one JSON line last.", subcommands = {BenchCommand.SlowlogBench.class, BenchCommand.MetricsBenchCommand.class, BenchCommand.MergeBench.class})
+        + "then (with --json) one JSON line last.", subcommands = {BenchCommand.SlowlogBench.class, BenchCommand.MetricsBenchCommand.class, BenchCommand.MergeBench.class,
+        BenchCommand.FailoverBenchCommand.class})
 final class BenchCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -191,6 +192,50 @@ final class BenchCommand {
                 o.put("alarms_measured", r.alarms());
                 o.put("collector_targets", r.collectorTargets());
                 o.put("collector_cpu_cores", Double.isNaN(r.collectorCpuCores()) ? null : round(r.collectorCpuCores()));
+                System.out.println(o);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "failover", description = "Failover drills on the whole local platform under write load: planned "
+            + "MariaDB switchover, kill -9 of the MariaDB primary, kill -9 of the Redis master (docs/actions.md).")
+    static final class FailoverBenchCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "Print the result as one JSON line at the end.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            FailoverBench.Result r = FailoverBench.run(System.out);
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "failover drills, %d cores (goal in brackets)%n", cores);
+            System.out.printf(Locale.ROOT, "%-46s %8s%n", "measure", "value");
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "switchover: writes blocked, ms (<= 2000)", r.switchoverBlockMs());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "switchover: acknowledged writes lost (0)", r.switchoverLost());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "MariaDB kill -9: mysql_down committed, ms", r.detectionMs());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "MariaDB kill -9: incident committed, ms", r.incidentMs());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "MariaDB kill -9: run created, ms", r.decisionMs());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "MariaDB kill -9: promoted, ms", r.promotionMs());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "MariaDB kill -9: new primary accepts writes, ms (<= 5000)", r.mysqlRtoMs());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "MariaDB: acknowledged writes lost (0)", r.mysqlLost());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "Redis kill -9: writes accepted again, ms (<= 3000)", r.redisRtoMs());
+            System.out.printf(Locale.ROOT, "%-46s %8d%n", "Redis: acknowledged writes lost (async)", r.redisLost());
+            if (json) {
+                var o = JSON.createObjectNode();
+                o.put("bench", "failover");
+                o.put("cores", cores);
+                o.put("switchover_block_ms", r.switchoverBlockMs());
+                o.put("switchover_lost_writes", r.switchoverLost());
+                o.put("mysql_detection_ms", r.detectionMs());
+                o.put("mysql_incident_ms", r.incidentMs());
+                o.put("mysql_decision_ms", r.decisionMs());
+                o.put("mysql_promotion_ms", r.promotionMs());
+                o.put("mysql_rto_ms", r.mysqlRtoMs());
+                o.put("mysql_lost_writes", r.mysqlLost());
+                o.put("mysql_acked_writes", r.mysqlAcked());
+                o.put("redis_rto_ms", r.redisRtoMs());
+                o.put("redis_lost_writes", r.redisLost());
+                o.put("redis_acked_writes", r.redisAcked());
                 System.out.println(o);
             }
             return 0;

@@ -13,21 +13,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An application for failover drills: writes one numbered row at a time to whatever the
- * connection supplier says is the primary (reconnecting after any error), and records which rows
- * were acknowledged and when. Afterwards it says which acknowledged rows a server lacks (lost
+ * An application for failover drills: writes one numbered row (or key) at a time to whatever the
+ * supplier says is the primary (reconnecting after any error), and records which writes were
+ * acknowledged and when. Afterwards it says which acknowledged rows a server lacks (lost
  * writes), the longest time between two acknowledgements (writes blocked) and the first
  * acknowledgement after a moment (recovery).
  */
 public final class WriteProbe implements AutoCloseable {
-    /** Opens a connection to the current primary, as the application would find it. */
+    /** A connection to the current primary that writes one numbered item. */
+    public interface Sink extends AutoCloseable {
+        void write(long id) throws Exception;
+    }
+
+    /** Opens a sink on the current primary, as the application would find it. */
     @FunctionalInterface
     public interface Primary {
-        Connection connect() throws Exception;
+        Sink connect() throws Exception;
     }
 
     private final Primary primary;
-    private final String table;
     private final Map<Long, Long> acked = new ConcurrentHashMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong lastAck = new AtomicLong();
@@ -35,10 +39,34 @@ public final class WriteProbe implements AutoCloseable {
     private final AtomicLong errors = new AtomicLong();
     private Thread thread;
 
-    /** {@code table} must exist with columns (id BIGINT PRIMARY KEY, at TIMESTAMP(6)). */
-    public WriteProbe(Primary primary, String table) {
+    public WriteProbe(Primary primary) {
         this.primary = primary;
-        this.table = table;
+    }
+
+    /** Rows of {@code table} (id BIGINT PRIMARY KEY, at TIMESTAMP(6)) through JDBC connections from {@code connect}. */
+    public static Primary sql(java.util.concurrent.Callable<Connection> connect, String table) {
+        return () -> {
+            Connection c = connect.call();
+            return new Sink() {
+                @Override
+                public void write(long id) throws Exception {
+                    try (var ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, NOW(6))")) {
+                        ps.setLong(1, id);
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        if (e.getMessage() != null && e.getMessage().contains("Duplicate entry")) {
+                            return; // committed before, its acknowledgement lost: it is there now
+                        }
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void close() throws SQLException {
+                    c.close();
+                }
+            };
+        };
     }
 
     public void start() {
@@ -49,26 +77,19 @@ public final class WriteProbe implements AutoCloseable {
 
     private void loop() {
         long id = 1;
-        Connection c = null;
+        Sink c = null;
         lastAck.set(System.currentTimeMillis());
         while (!stop.get()) {
             try {
                 if (c == null) {
                     c = primary.connect();
                 }
-                try (var ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, NOW(6))")) {
-                    ps.setLong(1, id);
-                    ps.executeUpdate();
-                }
+                c.write(id);
                 ack(id++);
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 break;
             } catch (Exception e) {
-                if (e instanceof SQLException && e.getMessage() != null && e.getMessage().contains("Duplicate entry")) {
-                    ack(id++); // committed before, its acknowledgement lost: it is there now
-                    continue;
-                }
                 errors.incrementAndGet();
                 close(c);
                 c = null;
@@ -110,15 +131,24 @@ public final class WriteProbe implements AutoCloseable {
         return acked.values().stream().filter(t -> t >= epochMillis).mapToLong(Long::longValue).min().orElse(-1);
     }
 
-    /** Acknowledged rows absent from the server behind {@code c}. */
-    public List<Long> lostOn(Connection c) throws SQLException {
+    /**
+     * Writes acknowledged before {@code snapshotAt} that are absent from {@code present}, what a
+     * server had at that moment (the probe keeps writing while the server is read).
+     */
+    public List<Long> lost(Set<Long> present, long snapshotAt) {
+        return acked.entrySet().stream().filter(e -> e.getValue() < snapshotAt && !present.contains(e.getKey()))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** The ids in {@code table} of the server behind {@code c}. */
+    public static Set<Long> ids(Connection c, String table) throws SQLException {
         Set<Long> there = new HashSet<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM " + table)) {
             while (rs.next()) {
                 there.add(rs.getLong(1));
             }
         }
-        return acked.keySet().stream().filter(id -> !there.contains(id)).sorted().toList();
+        return there;
     }
 
     @Override
@@ -129,12 +159,12 @@ public final class WriteProbe implements AutoCloseable {
         }
     }
 
-    private static void close(Connection c) {
+    private static void close(Sink c) {
         try {
             if (c != null) {
                 c.close();
             }
-        } catch (SQLException ignored) {
+        } catch (Exception ignored) {
             // already gone
         }
     }

@@ -31,7 +31,7 @@ import org.apache.flink.util.Collector;
  * Merges the alarms of one key (a dc) into incidents with the streaming clusterer and publishes
  * their lifecycle: {@code open} once the group wait has passed since the first alarm (at once when
  * an alarm is critical, so automation never waits for grouping), {@code update} at most once per
- * group interval while alarms join or two incidents merge (the absorbed one is {@code resolved} with a {@code merged_into} label), and
+ * group interval while alarms join (at once, at most once a second, when a critical alarm joins) or two incidents merge (the absorbed one is {@code resolved} with a {@code merged_into} label), and
  * {@code resolved} when every member alarm resolved and stayed quiet for the quiet period. An
  * incident whose alarms all resolve before its group wait ends is never announced (noise). Type
  * affinity is learned from every incident that resolves.
@@ -44,6 +44,9 @@ import org.apache.flink.util.Collector;
 public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlarm, Incident>
         implements org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
     /** Group wait, quiet period before resolving, clusterer settings, distance weights, past incidents' types. */
+    /** The shortest time between two updates published at once for critical alarms. */
+    static final long URGENT_INTERVAL_MS = 1000;
+
     public record Settings(long groupWaitMs, long groupIntervalMs, long quietMs, IncrementalClusterer.Settings clusterer,
                            AlarmDistance.Weights weights, List<List<String>> history) implements Serializable {
         public static Settings defaults() {
@@ -166,7 +169,18 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                     out.collect(incident("inc-" + merged, gone, IncidentStatus.RESOLVED, now, labels));
                 }
             }
-            if (info.announced) {
+            if (info.announced && a.severity() == Severity.CRITICAL) {
+                // a critical alarm joining an open incident (a primary dying in a storm already announced) must
+                // reach automation now: published at once, at most once a second (a critical storm is one update a second)
+                if (info.lastUrgentAt == Long.MIN_VALUE || now - info.lastUrgentAt >= URGENT_INTERVAL_MS) {
+                    info.lastUrgentAt = now;
+                    info.updateAt = Long.MIN_VALUE;
+                    out.collect(incident(id, info, IncidentStatus.UPDATE, now, null));
+                } else if (info.updateAt == Long.MIN_VALUE || info.updateAt > info.lastUrgentAt + URGENT_INTERVAL_MS) {
+                    info.updateAt = info.lastUrgentAt + URGENT_INTERVAL_MS;
+                    ctx.timerService().registerProcessingTimeTimer(info.updateAt);
+                }
+            } else if (info.announced) {
                 // changes are gathered and published once per group interval: a storm of 500 alarms is a few updates, not 500
                 if (info.updateAt == Long.MIN_VALUE) {
                     info.updateAt = now + settings.groupIntervalMs();
@@ -192,6 +206,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
     private void announce(String id, MergeState.IncidentInfo info, long now, Collector<Incident> out) {
         info.announced = true;
         info.updateAt = Long.MIN_VALUE;
+        info.lastUrgentAt = now;
         info.openedAt = now;
         out.collect(incident(id, info, IncidentStatus.OPEN, now, null));
     }

@@ -24,6 +24,8 @@ final class MergeState implements Serializable {
         long resolveAt = Long.MIN_VALUE;
         /** Processing time at which to publish the changes gathered since the last update. */
         long updateAt = Long.MIN_VALUE;
+        /** When an update was last published at once for a critical alarm (at most one a second). */
+        long lastUrgentAt = Long.MIN_VALUE;
         final HashSet<String> firing = new HashSet<>();
         final HashMap<String, io.dbops.events.Alarm> alarms = new LinkedHashMap<>();
     }

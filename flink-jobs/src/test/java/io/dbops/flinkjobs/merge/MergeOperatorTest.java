@@ -83,8 +83,8 @@ class MergeOperatorTest {
             assertThat(i.severity()).isEqualTo(Severity.CRITICAL);
         });
         send(alarm("replication_broken", "orders-1", "h2", Severity.CRITICAL, AlarmStatus.FIRING, 110_000));
-        assertThat(drain()).as("updates wait for the group interval").isEmpty();
-        harness.setProcessingTime(6_000);
+        assertThat(drain()).as("a critical update within a second of the last one waits for that second").isEmpty();
+        harness.setProcessingTime(2_000);
         assertThat(drain()).singleElement().satisfies(i -> {
             assertThat(i.status()).isEqualTo(IncidentStatus.UPDATE);
             assertThat(i.alarmIds()).containsExactly("mysql_down@orders-0", "replication_broken@orders-1");
@@ -106,6 +106,28 @@ class MergeOperatorTest {
         });
         assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void criticalAlarmsJoiningAnOpenIncidentArePublishedAtOnceWarningsWaitForTheGroupInterval() throws Exception {
+        send(alarm("long_query", "orders-0", "h1", Severity.WARNING, AlarmStatus.FIRING, 100_000));
+        harness.setProcessingTime(11_000);
+        assertThat(drain()).extracting(Incident::status).containsExactly(IncidentStatus.OPEN);
+        send(alarm("long_query", "orders-1", "h2", Severity.WARNING, AlarmStatus.FIRING, 101_000));
+        assertThat(drain()).as("a warning joins at the next group interval").isEmpty();
+        harness.setProcessingTime(12_000);
+        send(alarm("mysql_down", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.FIRING, 102_000));
+        assertThat(drain()).as("the dead primary reaches automation now").singleElement().satisfies(i -> {
+            assertThat(i.status()).isEqualTo(IncidentStatus.UPDATE);
+            assertThat(i.alarmIds()).contains("mysql_down@orders-0");
+        });
+        harness.setProcessingTime(12_400);
+        send(alarm("replication_broken", "orders-1", "h2", Severity.CRITICAL, AlarmStatus.FIRING, 102_500));
+        assertThat(drain()).as("at most one urgent update a second").isEmpty();
+        harness.setProcessingTime(13_000);
+        assertThat(drain()).singleElement().satisfies(i -> assertThat(i.alarmIds()).contains("replication_broken@orders-1"));
+        harness.setProcessingTime(17_000);
+        assertThat(drain()).as("nothing left to publish at the group interval").isEmpty();
     }
 
     @Test
