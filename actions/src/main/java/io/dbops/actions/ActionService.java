@@ -76,7 +76,8 @@ public final class ActionService implements AutoCloseable {
         Map<String, Playbook> m = new LinkedHashMap<>();
         for (Playbook p : List.of(new io.dbops.actions.playbooks.MariaDbFailover(), new io.dbops.actions.playbooks.MariaDbSwitchover(),
                 new io.dbops.actions.playbooks.MariaDbRejoin(), new io.dbops.actions.playbooks.RedisFailover(),
-                new io.dbops.actions.playbooks.KillQuery())) {
+                new io.dbops.actions.playbooks.KillQuery(), new io.dbops.actions.backup.MariaDbBackup(),
+                new io.dbops.actions.backup.MariaDbBackupVerify(), new io.dbops.actions.backup.RedisBackup())) {
             m.put(p.name(), p);
         }
         return m;
@@ -246,6 +247,48 @@ public final class ActionService implements AutoCloseable {
             return "run " + runId + " is " + run.get().state().name().toLowerCase() + ", not waiting for approval";
         }
         return null;
+    }
+
+    /**
+     * Starts backups that fell due in (from, to] on the schedules; returns the runs created. A
+     * firing already started (the same dedupe key) is not started again.
+     */
+    public List<Run> startDueBackups(io.dbops.actions.backup.BackupCatalog catalog, Instant from, Instant to) throws SQLException {
+        List<Run> created = new ArrayList<>();
+        for (var due : io.dbops.actions.backup.BackupScheduler.due(catalog.schedules(), inventory.instances(), from, to)) {
+            if (store.byDedupeKey(due.dedupeKey()).isPresent()) {
+                continue;
+            }
+            String scheduleId = due.dedupeKey().split(":")[1];
+            Run.Spec spec = new Run.Spec(due.playbook(), due.dedupeKey(), null, null, due.target().cluster(), due.target().id(),
+                    due.target().businessLine(), "schedule:" + scheduleId, "auto", false, due.params());
+            start(spec, playbooks.get(due.playbook()), due.dedupeKey()).ifPresent(created::add);
+        }
+        return created;
+    }
+
+    /** Checks the backup schedules every {@code tick}, catching up on firings of the last two minutes after a restart. */
+    public void startScheduler(io.dbops.actions.backup.BackupCatalog catalog, Duration tick) {
+        Thread t = new Thread(() -> {
+            Instant last = Instant.now().minus(Duration.ofMinutes(2));
+            while (!stopping.get()) {
+                Instant now = Instant.now();
+                try {
+                    startDueBackups(catalog, last, now);
+                    last = now;
+                } catch (Exception e) {
+                    LOG.error("backup scheduler: {}", e.toString());
+                }
+                try {
+                    Thread.sleep(tick.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "backup-scheduler");
+        t.setDaemon(true);
+        t.start();
+        workers.add(t);
     }
 
     /** Starts {@code n} worker threads that execute runs until {@link #close}. */

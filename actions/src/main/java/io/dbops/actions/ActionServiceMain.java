@@ -7,7 +7,6 @@ import io.dbops.actions.run.RunEvents;
 import io.dbops.actions.run.RunStore;
 import io.dbops.collectors.KafkaProducers;
 import io.dbops.collectors.ServiceConfig;
-import io.dbops.events.ActionEvent;
 import io.dbops.events.ActionRequest;
 import io.dbops.events.Alarm;
 import io.dbops.events.DeadLetter;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * workers=2                                       # optional: runs executed at once
  * lease.ms=10000                                  # optional: a dead worker's runs are resumed after this
  * step.delay.ms=0                                 # optional: slow motion for drills (pause before each step)
+ * backup.dir=/path/backups                       # optional (default: ./backups beside the config file)
  * worker.id=...                                   # optional (default: the host name): the Kafka static
  *                                                 # member id, so a restarted service takes over at once
  * health.file=/path/health                        # optional
@@ -75,7 +74,7 @@ public final class ActionServiceMain {
     private static final Logger LOG = LoggerFactory.getLogger(ActionServiceMain.class);
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "metadata.url", "metadata.user", "metadata.password.secret", "secrets.file");
     static final List<String> OPTIONAL = List.of("rules.file", "mariadb.admin.user", "mariadb.admin.password.secret", "mariadb.repl.user",
-            "mariadb.repl.password.secret", "redis.password.secret", "workers", "lease.ms", "step.delay.ms", "worker.id", "health.file");
+            "mariadb.repl.password.secret", "redis.password.secret", "workers", "lease.ms", "step.delay.ms", "worker.id", "backup.dir", "health.file");
     static final List<String> NUMERIC = List.of("workers", "lease.ms", "step.delay.ms");
 
     private ActionServiceMain() {
@@ -91,11 +90,13 @@ public final class ActionServiceMain {
         }
     }
 
-    /** Publishes run events to {@code dbops.actions.events}, keyed by run id. */
-    public static Consumer<ActionEvent> kafkaPublisher(KafkaProducer<String, byte[]> producer) {
-        return e -> producer.send(new ProducerRecord<>(Topic.ACTION_EVENTS.topicName(), e.runId(), EventCodec.toBytes(e)), (md, ex) -> {
+    /** Publishes run events to {@code dbops.actions.events}, keyed by run id; failed sends are left to the relay. */
+    public static RunEvents.Publisher kafkaPublisher(KafkaProducer<String, byte[]> producer) {
+        return (e, acked) -> producer.send(new ProducerRecord<>(Topic.ACTION_EVENTS.topicName(), e.runId(), EventCodec.toBytes(e)), (md, ex) -> {
             if (ex != null) {
-                LOG.warn("cannot publish an event of {}: {}", e.runId(), ex.toString());
+                LOG.warn("cannot publish an event of {} (the relay tries again): {}", e.runId(), ex.toString());
+            } else {
+                acked.run();
             }
         });
     }
@@ -125,7 +126,11 @@ public final class ActionServiceMain {
             db.migrate();
             RunStore store = new RunStore(db.dataSource());
             RunEvents events = new RunEvents(store, kafkaPublisher(producer), secretValues(secrets));
-            Fleet fleet = new FleetAccess(db.inventory(), secrets, creds, producer);
+            events.startRelay(Duration.ofSeconds(1));
+            io.dbops.actions.backup.BackupCatalog catalog = new io.dbops.actions.backup.BackupCatalog(db.dataSource());
+            Path backupDir = config.get("backup.dir") != null ? Path.of(config.get("backup.dir"))
+                    : Path.of(args[0]).toAbsolutePath().getParent().resolve("backups");
+            Fleet fleet = new FleetAccess(db.inventory(), secrets, creds, producer, catalog, backupDir);
             RunEngine engine = new RunEngine(store, events, playbooks, fleet, owner, Duration.ofMillis(config.number("lease.ms", 10_000)));
             engine.stepDelay(Duration.ofMillis(config.number("step.delay.ms", 0)));
             try (ActionService service = new ActionService(store, events, playbooks, rules, db.inventory(), engine)) {
@@ -135,6 +140,7 @@ public final class ActionServiceMain {
                 alarms.start();
                 triggers.start();
                 service.startWorkers((int) config.number("workers", 2), Duration.ofMillis(250));
+                service.startScheduler(catalog, Duration.ofSeconds(20));
                 LOG.info("action service {} started: {} playbooks, {} rules", owner, playbooks.size(), rules.rules().size());
                 while (alarms.isAlive() && triggers.isAlive()) {
                     Thread.sleep(1000);

@@ -17,6 +17,9 @@ public interface Fleet {
     /** An administrative connection to a MySQL/MariaDB instance, with short connect and statement timeouts. */
     Connection mariadb(InventoryInstance instance) throws SQLException;
 
+    /** The same administrative connection to a server outside the inventory (a scratch server). */
+    Connection mariadbAt(String host, int port) throws SQLException;
+
     /** The replication account replicas use to connect to a primary. */
     String replicationUser();
 
@@ -27,6 +30,18 @@ public interface Fleet {
 
     /** The network address of the server an instance runs on. */
     String address(InventoryInstance instance) throws SQLException;
+
+    /** Where backups are written (one folder per instance below it). */
+    java.nio.file.Path backupDir();
+
+    /** The backup catalog. */
+    io.dbops.actions.backup.BackupCatalog catalog();
+
+    /**
+     * Writes a MySQL client option file ({@code [client]} user and password, mode 600) into
+     * {@code dir} for the command-line tools, so the password is never on a command line.
+     */
+    java.nio.file.Path clientOptionFile(java.nio.file.Path dir) throws java.io.IOException;
 
     /** Publishes a role change to {@code dbops.topology} and waits for the broker's acknowledgement. */
     void publishTopology(TopologyChange change) throws Exception;

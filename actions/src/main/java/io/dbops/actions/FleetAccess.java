@@ -31,12 +31,38 @@ public final class FleetAccess implements Fleet {
     private final Properties secrets;
     private final Credentials credentials;
     private final Producer<String, byte[]> producer;
+    private final io.dbops.actions.backup.BackupCatalog catalog;
+    private final java.nio.file.Path backupDir;
 
-    public FleetAccess(Inventory inventory, Properties secrets, Credentials credentials, Producer<String, byte[]> producer) {
+    public FleetAccess(Inventory inventory, Properties secrets, Credentials credentials, Producer<String, byte[]> producer,
+                       io.dbops.actions.backup.BackupCatalog catalog, java.nio.file.Path backupDir) {
         this.inventory = inventory;
         this.secrets = secrets;
         this.credentials = credentials;
         this.producer = producer;
+        this.catalog = catalog;
+        this.backupDir = backupDir;
+    }
+
+    @Override
+    public java.nio.file.Path backupDir() {
+        return backupDir;
+    }
+
+    @Override
+    public io.dbops.actions.backup.BackupCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public java.nio.file.Path clientOptionFile(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path f = dir.resolve(".client-" + java.util.UUID.randomUUID() + ".cnf");
+        java.nio.file.Files.createFile(f, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        String password = secret(credentials.adminPasswordKey()).replace("\\", "\\\\").replace("\"", "\\\"");
+        java.nio.file.Files.writeString(f, "[client]\nuser=" + credentials.adminUser() + "\npassword=\"" + password + "\"\n");
+        return f;
     }
 
     @Override
@@ -46,7 +72,12 @@ public final class FleetAccess implements Fleet {
 
     @Override
     public Connection mariadb(InventoryInstance instance) throws SQLException {
-        String url = "jdbc:mariadb://" + address(instance) + ":" + instance.port() + "/?connectTimeout=2000&socketTimeout=60000";
+        return mariadbAt(address(instance), instance.port());
+    }
+
+    @Override
+    public Connection mariadbAt(String host, int port) throws SQLException {
+        String url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=2000&socketTimeout=60000";
         return DriverManager.getConnection(url, credentials.adminUser(), secret(credentials.adminPasswordKey()));
     }
 

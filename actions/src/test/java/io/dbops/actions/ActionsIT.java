@@ -2,6 +2,7 @@ package io.dbops.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbops.actions.backup.BackupCatalog;
 import io.dbops.actions.drill.WriteProbe;
 import io.dbops.actions.run.Playbook;
 import io.dbops.actions.run.Run;
@@ -129,7 +130,9 @@ class ActionsIT {
     private ActionService inProcessService() throws Exception {
         Map<String, Playbook> playbooks = ActionService.builtInPlaybooks();
         RunEvents events = new RunEvents(store, ActionServiceMain.kafkaPublisher(producer), ActionServiceMain.secretValues(secrets));
-        Fleet fleet = new FleetAccess(db.inventory(), secrets, credentials(), producer);
+        events.startRelay(Duration.ofSeconds(1));
+        Fleet fleet = new FleetAccess(db.inventory(), secrets, credentials(), producer, new io.dbops.actions.backup.BackupCatalog(db.dataSource()),
+                work.resolve("backups"));
         RunEngine engine = new RunEngine(store, events, playbooks, fleet, "it-worker", Duration.ofSeconds(5));
         ActionService s = new ActionService(store, events, playbooks, ActionServiceMain.rules(null, playbooks), db.inventory(), engine);
         s.startWorkers(2, Duration.ofMillis(100));
@@ -200,11 +203,123 @@ class ActionsIT {
 
     @Test
     @Order(4)
+    void aLogicalBackupOfAReplicaUnderWritesIsCataloguedAndItsRestoreVerified() throws Exception {
+        startWriter();
+        Run backup = awaitEnd(service.onRequest(request("mariadb_backup", "dba1", Map.of("instance", "demo-mariadb-2"), false)).id());
+        assertThat(backup.state()).as(backup.message()).isEqualTo(RunState.SUCCEEDED);
+        BackupCatalog.Entry e = catalog().latest("demo-mariadb-2", "logical").orElseThrow();
+        assertThat(e.runId()).isEqualTo(backup.id());
+        assertThat(e.sizeBytes()).isPositive();
+        assertThat(e.position()).matches("0-\\d+-\\d+");
+        assertThat(e.checksum()).startsWith("sha256:");
+        assertThat(Files.readString(Path.of(e.path()))).contains("CREATE TABLE `writes`").doesNotContain(secrets.getProperty("fleet.mariadb.admin.password"));
+        assertThat(store.log(backup.id(), 0).toString()).doesNotContain(secrets.getProperty("fleet.mariadb.admin.password"));
+
+        Run verify = awaitEnd(service.onRequest(request("mariadb_backup_verify", "dba1", Map.of("instance", "demo-mariadb-2"), false)).id(),
+                Duration.ofSeconds(120));
+        assertThat(verify.state()).as(verify.message()).isEqualTo(RunState.SUCCEEDED);
+        BackupCatalog.Entry checked = catalog().get(e.id()).orElseThrow();
+        assertThat(checked.verified()).isEqualTo("pass");
+        assertThat(checked.verifyDetail()).contains("tables equal at");
+        System.out.println("ActionsIT: logical backup " + e.sizeBytes() + " bytes in " + e.durationMs() + " ms; verify: " + checked.verifyDetail());
+        assertThat(Path.of(verify.facts().get("scratch_dir"))).doesNotExist();
+        // the replica paused for the comparison replicates again
+        assertThat(replicaOfPort(verify.facts().get("reference"))).isEqualTo(port("demo-mariadb-1"));
+    }
+
+    @Test
+    @Order(5)
+    void aPhysicalBackupIsPreparedAndRestoresToTheSameData() throws Exception {
+        Run backup = awaitEnd(service.onRequest(request("mariadb_backup", "dba1", Map.of("instance", "demo-mariadb-3", "kind", "physical"),
+                false)).id(), Duration.ofSeconds(120));
+        assertThat(backup.state()).as(backup.message()).isEqualTo(RunState.SUCCEEDED);
+        BackupCatalog.Entry e = catalog().latest("demo-mariadb-3", "physical").orElseThrow();
+        assertThat(Files.exists(Path.of(e.path()).resolve("mariadb_backup_binlog_info"))
+                || Files.exists(Path.of(e.path()).resolve("xtrabackup_binlog_info"))).as("binlog info of the backup").isTrue();
+        Run verify = awaitEnd(service.onRequest(request("mariadb_backup_verify", "dba1", Map.of("instance", "demo-mariadb-3",
+                "backup", e.id()), false)).id(), Duration.ofSeconds(120));
+        assertThat(verify.state()).as(verify.message()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(catalog().get(e.id()).orElseThrow().verified()).isEqualTo("pass");
+    }
+
+    @Test
+    @Order(6)
+    void aCorruptedBackupFailsVerificationAndIsMarkedSo() throws Exception {
+        BackupCatalog.Entry e = catalog().latest("demo-mariadb-2", "logical").orElseThrow();
+        Files.writeString(Path.of(e.path()), "-- tampered\n", java.nio.file.StandardOpenOption.APPEND);
+        Run verify = awaitEnd(service.onRequest(request("mariadb_backup_verify", "dba1", Map.of("backup", e.id(), "instance",
+                "demo-mariadb-2"), false)).id());
+        assertThat(verify.state()).isEqualTo(RunState.FAILED);
+        assertThat(verify.message()).contains("corrupt");
+        assertThat(catalog().get(e.id()).orElseThrow().verified()).isEqualTo("fail");
+    }
+
+    @Test
+    @Order(7)
+    void scheduledBackupsFireOnceAndExpiredOnesAreDeleted() throws Exception {
+        BackupCatalog catalog = catalog();
+        catalog.addSchedule("demo-redis-2", null, "* * * * *", "rdb", "1s", "dba1");
+        Instant now = Instant.now();
+        List<Run> first = service.startDueBackups(catalog, now.minusSeconds(61), now);
+        assertThat(first).singleElement().satisfies(r -> assertThat(r.playbook()).isEqualTo("redis_backup"));
+        assertThat(service.startDueBackups(catalog, now.minusSeconds(61), now)).as("the same firing again").isEmpty();
+        Run rdb = awaitEnd(first.get(0).id());
+        assertThat(rdb.state()).as(rdb.message()).isEqualTo(RunState.SUCCEEDED);
+        BackupCatalog.Entry e = catalog.latest("demo-redis-2", "rdb").orElseThrow();
+        assertThat(Path.of(e.path())).exists();
+        assertThat(e.position()).startsWith("master_repl_offset=");
+        // a second backup later: the first one's retention (1 s) has passed, so it is deleted
+        Thread.sleep(1100);
+        Run second = awaitEnd(service.onRequest(request("redis_backup", "dba1", Map.of("instance", "demo-redis-2", "retention", "1d"),
+                false)).id());
+        assertThat(second.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(catalog.get(e.id()).orElseThrow().deletedAt()).isNotNull();
+        assertThat(Path.of(e.path())).doesNotExist();
+    }
+
+    @Test
+    @Order(8)
+    void aBackupSurvivesAServiceCrashAndIsCataloguedOnce() throws Exception {
+        service.close(); // only the service processes execute runs in this test
+        Path config = serviceConfig();
+        Process first = startService(config, "backup-first");
+        Process second = null;
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> handled() >= 0);
+            String reqId = "req-" + UUID.randomUUID();
+            ActionRequest r = new ActionRequest(1, Instant.now(), reqId, "mariadb_backup", "dba1", "demo", null, null, null, "mariadb_backup",
+                    Map.of("instance", "demo-mariadb-2"), false, "crash drill");
+            producer.send(new ProducerRecord<>(Topic.ACTION_REQUESTS.topicName(), reqId, EventCodec.toBytes(r))).get();
+            Run run = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.byDedupeKey("request:" + reqId).orElse(null),
+                    x -> x != null);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.steps(run.id()).size() >= 3);
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            List<StepRecord> beforeCrash = store.steps(run.id());
+            second = startService(config, "backup-second");
+            Run done = awaitEnd(run.id(), Duration.ofSeconds(90));
+            assertThat(done.state()).as(done.message()).isEqualTo(RunState.SUCCEEDED);
+            for (StepRecord s : beforeCrash) {
+                if (s.state() == RunState.SUCCEEDED) {
+                    assertThat(store.steps(run.id()).get(s.index()).attempts()).as("step %s ran again", s.name()).isEqualTo(s.attempts());
+                }
+            }
+            assertThat(catalog().list("demo-mariadb-2")).filteredOn(e -> e.runId().equals(run.id())).singleElement()
+                    .satisfies(e -> assertThat(e.checksum()).isEqualTo("sha256:" + sha256(Path.of(e.path()))));
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            service = inProcessService();
+        }
+    }
+
+    @Test
+    @Order(10)
     void aPlannedSwitchoverUnderWritesLosesNothing() throws Exception {
-        writer = new WriteProbe(WriteProbe.sql(() -> app(db.inventory().cluster(CLUSTER).stream().filter(i -> i.role().equals("primary"))
-                .map(InventoryInstance::id).findFirst().orElseThrow()), "demo.writes"));
-        writer.start();
+        startWriter();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() > 200);
+        writer.resetGap();
         Run run = service.onRequest(request("mariadb_switchover", "dba1", Map.of("candidate", "demo-mariadb-2"), false));
         Run done = awaitEnd(run.id());
         assertThat(done.state()).as(done.message()).isEqualTo(RunState.SUCCEEDED);
@@ -224,7 +339,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(11)
     void aFailoverSurvivesAServiceCrashAndRunsEachStepOnce() throws Exception {
         service.close(); // only the service processes execute runs in this test
         try {
@@ -276,11 +391,13 @@ class ActionsIT {
                 System.out.println("ActionsIT: failover lost " + lost.size() + " acknowledged writes " + lost);
                 assertThat(lost).isEmpty();
                 assertThat(lastTopology().primary().id()).isEqualTo(promoted);
-                // events on dbops.actions.events: gap-free and free of secrets
-                List<ActionEvent> evs = actionEvents(run.id());
-                for (int i = 0; i < evs.size(); i++) {
-                    assertThat(evs.get(i).seq()).isEqualTo(i);
-                }
+                // events on dbops.actions.events: every one of the run log, the ones the crash left unsent published
+                // again by the relay (consumers dedupe by seq), and free of secrets
+                long logged = store.log(run.id(), 0).size();
+                List<ActionEvent> evs = Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> actionEvents(run.id()),
+                        l -> l.stream().map(ActionEvent::seq).distinct().count() == logged);
+                assertThat(evs.stream().map(ActionEvent::seq).distinct().sorted().toList())
+                        .isEqualTo(java.util.stream.LongStream.range(0, logged).boxed().toList());
                 assertThat(evs.toString()).doesNotContain(secrets.getProperty("fleet.mariadb.repl.password"))
                         .doesNotContain(secrets.getProperty("fleet.mariadb.admin.password"));
                 // the same incident delivered again (and handled: the service counts it) starts nothing
@@ -304,7 +421,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(12)
     void aFormerPrimaryWithErrantTransactionsIsRefusedRejoin() throws Exception {
         stack.up(); // restarts the killed server; the inventory keeps it fenced
         try (Connection c = admin("demo-mariadb-2"); Statement st = c.createStatement()) {
@@ -321,7 +438,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(13)
     void aRedisMasterKilledIsRecordedAfterTheSentinelsPromote() throws Exception {
         ProcessHandle.of(pid("redis-1")).orElseThrow().destroyForcibly();
         long killed = System.currentTimeMillis();
@@ -340,6 +457,22 @@ class ActionsIT {
     }
 
     // ---- helpers
+
+    private void startWriter() {
+        if (writer == null) {
+            writer = new WriteProbe(WriteProbe.sql(() -> app(db.inventory().cluster(CLUSTER).stream().filter(i -> i.role().equals("primary"))
+                    .map(InventoryInstance::id).findFirst().orElseThrow()), "demo.writes"));
+            writer.start();
+        }
+    }
+
+    private BackupCatalog catalog() {
+        return new BackupCatalog(db.dataSource());
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
 
     private Run awaitEnd(String id) {
         return awaitEnd(id, Duration.ofSeconds(60));
@@ -394,8 +527,8 @@ class ActionsIT {
         Path config = work.resolve("action-service-it.properties");
         Files.writeString(config, "kafka.bootstrap=" + stack.kafkaBootstrap() + "\nmetadata.url=" + m.get("url") + "\nmetadata.user="
                 + m.get("user") + "\nmetadata.password.secret=metadata.password\nsecrets.file=" + work.resolve("secrets.properties")
-                + "\nworkers=1\nlease.ms=3000\nstep.delay.ms=1200\nworker.id=it-process\nhealth.file="
-                + work.resolve("action-service-it.health") + "\n");
+                + "\nworkers=1\nlease.ms=3000\nstep.delay.ms=1200\nworker.id=it-process\nbackup.dir=" + work.resolve("backups")
+                + "\nhealth.file=" + work.resolve("action-service-it.health") + "\n");
         return config;
     }
 

@@ -236,7 +236,7 @@ public final class MariaDbFailover implements Playbook {
                 .toList();
     }
 
-    static InventoryInstance instance(Fleet fleet, String id) throws SQLException, StepFailure {
+    public static InventoryInstance instance(Fleet fleet, String id) throws SQLException, StepFailure {
         InventoryInstance i = id == null ? null : fleet.inventory().instance(id);
         if (i == null) {
             throw StepFailure.fatal("instance " + id + " is not in the inventory");
@@ -244,11 +244,11 @@ public final class MariaDbFailover implements Playbook {
         return i;
     }
 
-    static List<String> list(String csv) {
+    public static List<String> list(String csv) {
         return blank(csv) ? List.of() : Arrays.asList(csv.split(","));
     }
 
-    static boolean blank(String s) {
+    public static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 }

@@ -293,6 +293,45 @@ public final class RunStore {
         }
     }
 
+    /** Marks events as acknowledged by the broker. */
+    public void markPublished(List<Map.Entry<String, Long>> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE action_log SET published = TRUE WHERE run_id = ? AND seq = ?")) {
+            for (var e : events) {
+                ps.setString(1, e.getKey());
+                ps.setLong(2, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Events not acknowledged by the broker and older than {@code before}, in run and seq order (at most {@code limit}). */
+    public List<LogRow> unpublished(Instant before, int limit) throws SQLException {
+        List<LogRow> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT run_id, seq, time, type, step_idx, step, stream, state, message "
+                     + "FROM action_log WHERE published = FALSE AND time < ? ORDER BY run_id, seq LIMIT " + Math.max(1, limit))) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static LogRow row(ResultSet rs) throws SQLException {
+        Object idx = rs.getObject(5);
+        return new LogRow(rs.getString(1), rs.getLong(2), instant(rs.getTimestamp(3)),
+                ActionEventType.valueOf(rs.getString(4).toUpperCase()), idx == null ? null : ((Number) idx).intValue(),
+                rs.getString(6), rs.getString(7), rs.getString(8) == null ? null : state(rs.getString(8)), rs.getString(9));
+    }
+
     /** A run's log from sequence number {@code from} on. */
     public List<LogRow> log(String runId, long from) throws SQLException {
         List<LogRow> out = new ArrayList<>();
@@ -303,10 +342,7 @@ public final class RunStore {
             ps.setLong(2, from);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Object idx = rs.getObject(5);
-                    out.add(new LogRow(rs.getString(1), rs.getLong(2), instant(rs.getTimestamp(3)),
-                            ActionEventType.valueOf(rs.getString(4).toUpperCase()), idx == null ? null : ((Number) idx).intValue(),
-                            rs.getString(6), rs.getString(7), rs.getString(8) == null ? null : state(rs.getString(8)), rs.getString(9)));
+                    out.add(row(rs));
                 }
             }
         }

@@ -24,7 +24,16 @@ public final class ShellStep {
     /** Runs {@code command}; returns its exit code when it is 0, throws otherwise. */
     public static int run(StepContext ctx, List<String> command, Path workDir, Map<String, String> env, Duration timeout)
             throws Exception {
+        return run(ctx, command, workDir, env, timeout, null);
+    }
+
+    /** Like {@link #run(StepContext, List, Path, Map, Duration)}, with the process reading {@code input} on stdin. */
+    public static int run(StepContext ctx, List<String> command, Path workDir, Map<String, String> env, Duration timeout, Path input)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
+        if (input != null) {
+            pb.redirectInput(input.toFile());
+        }
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
