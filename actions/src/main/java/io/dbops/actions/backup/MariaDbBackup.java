@@ -4,7 +4,7 @@ import static io.dbops.actions.playbooks.MariaDbFailover.instance;
 
 import io.dbops.actions.Fleet;
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.RetryPolicy;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
@@ -34,18 +34,12 @@ import java.util.stream.Stream;
  * duration and SHA-256 go to the catalog with an expiry; expired backups of the instance are
  * deleted afterwards (retention). Credentials reach the tools through a private option file.
  */
-public final class MariaDbBackup implements Playbook {
+public final class MariaDbBackup extends NamedPlaybook {
     public static final String NAME = "mariadb_backup";
     private static final Pattern DUMP_GTID = Pattern.compile("gtid_slave_pos\\s*=\\s*'([0-9,\\-]*)'");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "logical or physical backup of a MariaDB/MySQL instance into the catalog, with retention";
+    public MariaDbBackup() {
+        super(NAME, "logical or physical backup of a MariaDB/MySQL instance into the catalog, with retention", false);
     }
 
     @Override

@@ -5,7 +5,7 @@ import static io.dbops.actions.playbooks.MariaDbFailover.instance;
 import io.dbops.actions.Fleet;
 import io.dbops.actions.run.Compensation;
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
 import io.dbops.actions.run.StepFailure;
@@ -32,18 +32,12 @@ import java.util.TreeMap;
  * agree between the two. The result goes to the
  * catalog; the replica resumes and the scratch is removed whatever happens.
  */
-public final class MariaDbBackupVerify implements Playbook {
+public final class MariaDbBackupVerify extends NamedPlaybook {
     public static final String NAME = "mariadb_backup_verify";
     private static final String SYSTEM = "('mysql', 'information_schema', 'performance_schema', 'sys')";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "restore a backup into a scratch server and compare every table with the cluster at the same GTID position";
+    public MariaDbBackupVerify() {
+        super(NAME, "restore a backup into a scratch server and compare every table with the cluster at the same GTID position", false);
     }
 
     @Override

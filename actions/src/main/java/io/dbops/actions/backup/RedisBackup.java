@@ -3,7 +3,7 @@ package io.dbops.actions.backup;
 import static io.dbops.actions.playbooks.MariaDbFailover.instance;
 
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
 import io.dbops.actions.run.StepFailure;
@@ -24,17 +24,11 @@ import redis.clients.jedis.Jedis;
  * {@code dir} (on the service's host; remote hosts need a copy step over SSH), checksum, catalog
  * with the replication offset, retention.
  */
-public final class RedisBackup implements Playbook {
+public final class RedisBackup extends NamedPlaybook {
     public static final String NAME = "redis_backup";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "RDB backup of a Redis instance (BGSAVE, copy, checksum) into the catalog, with retention";
+    public RedisBackup() {
+        super(NAME, "RDB backup of a Redis instance (BGSAVE, copy, checksum) into the catalog, with retention", false);
     }
 
     @Override

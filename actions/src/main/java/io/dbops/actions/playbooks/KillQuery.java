@@ -3,7 +3,7 @@ package io.dbops.actions.playbooks;
 import static io.dbops.actions.playbooks.MariaDbFailover.instance;
 
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
 import io.dbops.actions.run.StepFailure;
@@ -26,18 +26,12 @@ import java.util.regex.PatternSyntaxException;
  * The candidates are listed first (also in a dry run); a query is killed only if the same thread
  * still runs the same statement.
  */
-public final class KillQuery implements Playbook {
+public final class KillQuery extends NamedPlaybook {
     public static final String NAME = "kill_query";
     static final Set<String> ALWAYS_DENIED = Set.of("system user", "event_scheduler", "dbops_repl", "dbops_admin", "dbops_monitor", "root");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "kill runaway queries on an instance (time limit, user allow/deny lists, text pattern)";
+    public KillQuery() {
+        super(NAME, "kill runaway queries on an instance (time limit, user allow/deny lists, text pattern)", false);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.dbops.actions.playbooks;
 
 import io.dbops.actions.Fleet;
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.RetryPolicy;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
@@ -27,17 +27,11 @@ import java.util.List;
  * marked fenced in the inventory either way, so it cannot rejoin before {@link MariaDbRejoin}
  * checked it), the inventory is updated and the change published on {@code dbops.topology}.
  */
-public final class MariaDbFailover implements Playbook {
+public final class MariaDbFailover extends NamedPlaybook {
     public static final String NAME = "mariadb_failover";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "promote the most advanced replica of a replication set whose primary is dead";
+    public MariaDbFailover() {
+        super(NAME, "promote the most advanced replica of a replication set whose primary is dead", true);
     }
 
     @Override
@@ -46,11 +40,6 @@ public final class MariaDbFailover implements Playbook {
                 Param.required("primary", Param.Type.INSTANCE, "the dead primary"),
                 Param.optional("candidate", Param.Type.INSTANCE, "the replica to promote (default: the most advanced by GTID)"),
                 Param.optional("relay_timeout", Param.Type.DURATION, "how long the candidate may take to apply its relay log (default 30s)"));
-    }
-
-    @Override
-    public boolean changesTopology() {
-        return true;
     }
 
     @Override

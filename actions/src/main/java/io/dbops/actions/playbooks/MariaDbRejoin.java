@@ -4,7 +4,7 @@ import static io.dbops.actions.playbooks.MariaDbFailover.instance;
 
 import io.dbops.actions.Fleet;
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.RetryPolicy;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
@@ -24,17 +24,11 @@ import java.util.List;
  * old primary's own binlog position beyond that, in any domain, is errant, and the rejoin is
  * refused with those GTIDs listed (they need a DBA: apply them elsewhere or rebuild the server).
  */
-public final class MariaDbRejoin implements Playbook {
+public final class MariaDbRejoin extends NamedPlaybook {
     public static final String NAME = "mariadb_rejoin";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "make a fenced former primary a replica again, refusing when it has errant transactions";
+    public MariaDbRejoin() {
+        super(NAME, "make a fenced former primary a replica again, refusing when it has errant transactions", false);
     }
 
     @Override

@@ -6,7 +6,7 @@ import static io.dbops.actions.playbooks.MariaDbFailover.list;
 import io.dbops.actions.Fleet;
 import io.dbops.actions.run.Compensation;
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.RetryPolicy;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
@@ -29,17 +29,11 @@ import java.util.List;
  * accepted again), the other replicas and the old primary replicate from it. If a step fails
  * before the promotion, the old primary is made writable again (the registered compensation).
  */
-public final class MariaDbSwitchover implements Playbook {
+public final class MariaDbSwitchover extends NamedPlaybook {
     public static final String NAME = "mariadb_switchover";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "planned switchover to a chosen replica with writes blocked only while it catches up";
+    public MariaDbSwitchover() {
+        super(NAME, "planned switchover to a chosen replica with writes blocked only while it catches up", true);
     }
 
     @Override
@@ -48,11 +42,6 @@ public final class MariaDbSwitchover implements Playbook {
                 Param.required("candidate", Param.Type.INSTANCE, "the replica to promote"),
                 Param.optional("max_lag", Param.Type.DURATION, "refuse when the candidate is further behind (default 10s)"),
                 Param.optional("catch_up_timeout", Param.Type.DURATION, "how long writes may stay blocked while it catches up (default 10s)"));
-    }
-
-    @Override
-    public boolean changesTopology() {
-        return true;
     }
 
     @Override

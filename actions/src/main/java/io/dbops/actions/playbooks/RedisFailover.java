@@ -4,7 +4,7 @@ import static io.dbops.actions.playbooks.MariaDbFailover.instance;
 
 import io.dbops.actions.Fleet;
 import io.dbops.actions.run.Param;
-import io.dbops.actions.run.Playbook;
+import io.dbops.actions.run.NamedPlaybook;
 import io.dbops.actions.run.RetryPolicy;
 import io.dbops.actions.run.Step;
 import io.dbops.actions.run.StepContext;
@@ -27,17 +27,11 @@ import redis.clients.jedis.Jedis;
  * a majority report a new master, checks it answers as master, and records it. Without Sentinels it
  * promotes the replica itself (REPLICAOF NO ONE) and repoints the others.
  */
-public final class RedisFailover implements Playbook {
+public final class RedisFailover extends NamedPlaybook {
     public static final String NAME = "redis_failover";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "record (or, planned, ask for) a Sentinel failover; promote directly where there are no Sentinels";
+    public RedisFailover() {
+        super(NAME, "record (or, planned, ask for) a Sentinel failover; promote directly where there are no Sentinels", true);
     }
 
     @Override
@@ -46,11 +40,6 @@ public final class RedisFailover implements Playbook {
                 Param.required("master", Param.Type.INSTANCE, "the failed (or, planned, the current) master"),
                 Param.optional("planned", Param.Type.BOOL, "ask the Sentinels for the failover (SENTINEL FAILOVER); default false"),
                 Param.optional("timeout", Param.Type.DURATION, "how long to wait for the new master (default 30s)"));
-    }
-
-    @Override
-    public boolean changesTopology() {
-        return true;
     }
 
     @Override
