@@ -315,6 +315,51 @@ class ActionsIT {
     }
 
     @Test
+    @Order(9)
+    void binlogsArePurgedButNeverPastWhatAReplicaNeeds() throws Exception {
+        try (Connection c = admin("demo-mariadb-1"); Statement st = c.createStatement()) {
+            for (int i = 0; i < 4; i++) {
+                st.execute("FLUSH BINARY LOGS");
+            }
+        }
+        // one replica holds on to an old file: its SQL thread is stopped before the flushes reach it
+        try (Connection c = admin("demo-mariadb-3"); Statement st = c.createStatement()) {
+            st.execute("STOP SLAVE SQL_THREAD");
+        }
+        try (Connection c = admin("demo-mariadb-1"); Statement st = c.createStatement()) {
+            for (int i = 0; i < 3; i++) {
+                st.execute("INSERT INTO demo.writes VALUES (-100 - " + i + ", NOW(6))");
+                st.execute("FLUSH BINARY LOGS");
+            }
+        }
+        String needed;
+        try (Connection c = admin("demo-mariadb-3"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            rs.next();
+            needed = rs.getString("Relay_Master_Log_File");
+        }
+        Run run = awaitEnd(service.onRequest(request("purge_binlogs", "dba1", Map.of("instance", "demo-mariadb-1", "keep", "0"), false)).id());
+        assertThat(run.state()).as(run.message()).isEqualTo(RunState.SUCCEEDED);
+        List<String> left = new ArrayList<>();
+        try (Connection c = admin("demo-mariadb-1"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                left.add(rs.getString(1));
+            }
+        }
+        assertThat(left.get(0)).as("the oldest binlog kept is the one the lagging replica executes").isEqualTo(needed);
+        try (Connection c = admin("demo-mariadb-3"); Statement st = c.createStatement()) {
+            st.execute("START SLAVE SQL_THREAD");
+        }
+        assertThat(replicaOfPort("demo-mariadb-3")).isEqualTo(port("demo-mariadb-1"));
+        try (Connection c = admin("demo-mariadb-3"); var ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 30)")) {
+            ps.setString(1, variable("demo-mariadb-1", "gtid_binlog_pos"));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the replica caught up from the binlogs that were kept").isZero();
+            }
+        }
+    }
+
+    @Test
     @Order(10)
     void aPlannedSwitchoverUnderWritesLosesNothing() throws Exception {
         startWriter();
