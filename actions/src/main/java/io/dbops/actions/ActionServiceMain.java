@@ -55,11 +55,14 @@ import org.slf4j.LoggerFactory;
  * mariadb.admin.password.secret=fleet.mariadb.admin.password
  * mariadb.repl.user=dbops_repl                    # optional
  * mariadb.repl.password.secret=fleet.mariadb.repl.password
+ * mariadb.monitor.user=dbops_monitor              # optional: the monitoring account new servers get
+ * mariadb.monitor.password.secret=fleet.mariadb.monitor.password
  * redis.password.secret=...                       # optional
  * workers=2                                       # optional: runs executed at once
  * lease.ms=10000                                  # optional: a dead worker's runs are resumed after this
  * step.delay.ms=0                                 # optional: slow motion for drills (pause before each step)
- * backup.dir=/path/backups                       # optional (default: ./backups beside the config file)
+ * backup.dir=/path/backups                       # optional (default: ./backups beside the config file);
+ *                                                 # provisioned servers go to ../instances beside it
  * worker.id=...                                   # optional (default: the host name): the Kafka static
  *                                                 # member id, so a restarted service takes over at once
  * health.file=/path/health                        # optional
@@ -74,7 +77,7 @@ public final class ActionServiceMain {
     private static final Logger LOG = LoggerFactory.getLogger(ActionServiceMain.class);
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "metadata.url", "metadata.user", "metadata.password.secret", "secrets.file");
     static final List<String> OPTIONAL = List.of("rules.file", "mariadb.admin.user", "mariadb.admin.password.secret", "mariadb.repl.user",
-            "mariadb.repl.password.secret", "redis.password.secret", "workers", "lease.ms", "step.delay.ms", "worker.id", "backup.dir", "health.file");
+            "mariadb.repl.password.secret", "mariadb.monitor.user", "mariadb.monitor.password.secret", "redis.password.secret", "workers", "lease.ms", "step.delay.ms", "worker.id", "backup.dir", "health.file");
     static final List<String> NUMERIC = List.of("workers", "lease.ms", "step.delay.ms");
 
     private ActionServiceMain() {
@@ -116,7 +119,8 @@ public final class ActionServiceMain {
         FleetAccess.Credentials creds = new FleetAccess.Credentials(
                 or(config.get("mariadb.admin.user"), "dbops_admin"), or(config.get("mariadb.admin.password.secret"), "fleet.mariadb.admin.password"),
                 or(config.get("mariadb.repl.user"), "dbops_repl"), or(config.get("mariadb.repl.password.secret"), "fleet.mariadb.repl.password"),
-                config.get("redis.password.secret"));
+                config.get("redis.password.secret"), or(config.get("mariadb.monitor.user"), "dbops_monitor"),
+                or(config.get("mariadb.monitor.password.secret"), "fleet.mariadb.monitor.password"));
         String bootstrap = config.get("kafka.bootstrap");
         String workerId = or(config.get("worker.id"), InetAddress.getLocalHost().getHostName());
         String owner = workerId + ":" + ProcessHandle.current().pid();

@@ -34,6 +34,15 @@ public interface Fleet {
     /** Where backups are written (one folder per instance below it). */
     java.nio.file.Path backupDir();
 
+    /** Where provisioned servers get their folders, on their host. */
+    java.nio.file.Path provisionDir();
+
+    /**
+     * The platform's accounts a new server is given: admin_user, admin_password, repl_user,
+     * repl_password, monitor_user, monitor_password (for provisioning playbooks; never logged).
+     */
+    java.util.Map<String, String> platformAccounts();
+
     /** The backup catalog. */
     io.dbops.actions.backup.BackupCatalog catalog();
 

@@ -24,7 +24,7 @@ import redis.clients.jedis.Jedis;
 public final class FleetAccess implements Fleet {
     /** Where the credentials are: keys of the secrets file, never the secrets. */
     public record Credentials(String adminUser, String adminPasswordKey, String replUser, String replPasswordKey,
-                              String redisPasswordKey) {
+                              String redisPasswordKey, String monitorUser, String monitorPasswordKey) {
     }
 
     private final Inventory inventory;
@@ -47,6 +47,18 @@ public final class FleetAccess implements Fleet {
     @Override
     public java.nio.file.Path backupDir() {
         return backupDir;
+    }
+
+    @Override
+    public java.nio.file.Path provisionDir() {
+        return backupDir.resolveSibling("instances");
+    }
+
+    @Override
+    public java.util.Map<String, String> platformAccounts() {
+        return java.util.Map.of("admin_user", credentials.adminUser(), "admin_password", secret(credentials.adminPasswordKey()),
+                "repl_user", credentials.replUser(), "repl_password", secret(credentials.replPasswordKey()),
+                "monitor_user", credentials.monitorUser(), "monitor_password", secret(credentials.monitorPasswordKey()));
     }
 
     @Override

@@ -140,7 +140,8 @@ class ActionsIT {
     }
 
     static FleetAccess.Credentials credentials() {
-        return new FleetAccess.Credentials("dbops_admin", "fleet.mariadb.admin.password", "dbops_repl", "fleet.mariadb.repl.password", null);
+        return new FleetAccess.Credentials("dbops_admin", "fleet.mariadb.admin.password", "dbops_repl", "fleet.mariadb.repl.password", null,
+                "dbops_monitor", "fleet.mariadb.monitor.password");
     }
 
     @Test
@@ -357,6 +358,34 @@ class ActionsIT {
                 assertThat(rs.getInt(1)).as("the replica caught up from the binlogs that were kept").isZero();
             }
         }
+    }
+
+    @Test
+    @Order(14)
+    void aNewServerIsProvisionedThroughAnsibleAndRegistered() throws Exception {
+        int port = stack.config().port("mariadb-3") + 50;
+        Run run = awaitEnd(service.onRequest(request("mariadb_provision", "dba1", Map.of("instance", "demo-mariadb-new", "port",
+                Integer.toString(port), "business_line", "demo", "cluster", "demo-new"), false)).id(), Duration.ofSeconds(180));
+        List<String> log = store.log(run.id(), 0).stream().map(RunStore.LogRow::message).filter(java.util.Objects::nonNull).toList();
+        assertThat(run.state()).as(run.message() + "\n" + String.join("\n", log)).isEqualTo(RunState.SUCCEEDED);
+        assertThat(log).anyMatch(l -> l.startsWith("TASK system tables")).anyMatch(l -> l.startsWith("changed ") && l.contains("server running"));
+        assertThat(String.join("\n", log)).doesNotContain(secrets.getProperty("fleet.mariadb.admin.password"))
+                .doesNotContain(secrets.getProperty("fleet.mariadb.repl.password"));
+        InventoryInstance i = db.inventory().instance("demo-mariadb-new");
+        assertThat(i.status()).isEqualTo("active");
+        assertThat(i.role()).isEqualTo("primary");
+        try (Connection c = admin("demo-mariadb-new"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@port")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(port);
+        }
+        // asking again for an instance that exists is refused before anything runs
+        Run again = awaitEnd(service.onRequest(request("mariadb_provision", "dba1", Map.of("instance", "demo-mariadb-new", "port",
+                Integer.toString(port), "business_line", "demo", "cluster", "demo-new"), false)).id(), Duration.ofSeconds(180));
+        assertThat(again.state()).isEqualTo(RunState.FAILED);
+        assertThat(again.message()).contains("exists already");
+        Path pid = work.resolve("instances").resolve("demo-mariadb-new").resolve("mariadbd.pid");
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroy);
+        db.inventory().setRoleAndStatus("demo-mariadb-new", "primary", "decommissioned");
     }
 
     @Test

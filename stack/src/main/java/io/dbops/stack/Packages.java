@@ -11,7 +11,9 @@ import java.util.List;
 public final class Packages {
     /** What {@code ./dbops up} runs: the demo fleet, the metadata DB and the time-series store. */
     public static final List<String> STACK = List.of(
-            "mariadb-server", "mariadb-client", "mariadb-backup", "redis-server", "redis-sentinel", "victoria-metrics");
+            "mariadb-server", "mariadb-client", "mariadb-backup", "redis-server", "redis-sentinel", "victoria-metrics",
+            // the action service's provisioning playbooks
+            "ansible-core");
 
     private Packages() {
     }

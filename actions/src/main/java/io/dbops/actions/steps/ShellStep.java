@@ -30,6 +30,12 @@ public final class ShellStep {
     /** Like {@link #run(StepContext, List, Path, Map, Duration)}, with the process reading {@code input} on stdin. */
     public static int run(StepContext ctx, List<String> command, Path workDir, Map<String, String> env, Duration timeout, Path input)
             throws Exception {
+        return run(ctx, command, workDir, env, timeout, input, line -> line);
+    }
+
+    /** The same, each stdout line rewritten by {@code format} before it reaches the log (null drops it). */
+    public static int run(StepContext ctx, List<String> command, Path workDir, Map<String, String> env, Duration timeout, Path input,
+                          java.util.function.UnaryOperator<String> format) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (input != null) {
             pb.redirectInput(input.toFile());
@@ -39,7 +45,12 @@ public final class ShellStep {
         }
         pb.environment().putAll(env);
         Process p = pb.start();
-        Thread out = pump(p.getInputStream(), ctx::out);
+        Thread out = pump(p.getInputStream(), line -> {
+            String shown = format.apply(line);
+            if (shown != null) {
+                ctx.out(shown);
+            }
+        });
         Thread err = pump(p.getErrorStream(), ctx::err);
         boolean done;
         try {
