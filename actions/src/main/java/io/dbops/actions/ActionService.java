@@ -200,6 +200,9 @@ public final class ActionService implements AutoCloseable {
         if (pb == null) {
             return null;
         }
+        if (params.get("instance") != null) {
+            return params.get("instance"); // what the run is about, even one it is about to create
+        }
         for (Param p : pb.params()) {
             if (p.type() == Param.Type.INSTANCE && known.contains(params.get(p.name()))) {
                 return params.get(p.name());

@@ -361,14 +361,17 @@ class ActionsIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void aNewServerIsProvisionedThroughAnsibleAndRegistered() throws Exception {
         int port = stack.config().port("mariadb-3") + 50;
+        // restore to a new instance: the newest intact logical backup of demo-mariadb-2 (the one taken in the crash test)
+        BackupCatalog.Entry backup = catalog().latest("demo-mariadb-2", "logical").orElseThrow();
         Run run = awaitEnd(service.onRequest(request("mariadb_provision", "dba1", Map.of("instance", "demo-mariadb-new", "port",
-                Integer.toString(port), "business_line", "demo", "cluster", "demo-new"), false)).id(), Duration.ofSeconds(180));
+                Integer.toString(port), "business_line", "demo", "cluster", "demo-new", "from_backup", backup.id()), false)).id(),
+                Duration.ofSeconds(180));
         List<String> log = store.log(run.id(), 0).stream().map(RunStore.LogRow::message).filter(java.util.Objects::nonNull).toList();
         assertThat(run.state()).as(run.message() + "\n" + String.join("\n", log)).isEqualTo(RunState.SUCCEEDED);
-        assertThat(log).anyMatch(l -> l.startsWith("TASK system tables")).anyMatch(l -> l.startsWith("changed ") && l.contains("server running"));
+        assertThat(log).anyMatch(l -> l.startsWith("TASK system tables")).anyMatch(l -> l.startsWith("changed ") && l.contains("server started"));
         assertThat(String.join("\n", log)).doesNotContain(secrets.getProperty("fleet.mariadb.admin.password"))
                 .doesNotContain(secrets.getProperty("fleet.mariadb.repl.password"));
         InventoryInstance i = db.inventory().instance("demo-mariadb-new");
@@ -378,18 +381,48 @@ class ActionsIT {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(port);
         }
+        assertThat(count("demo-mariadb-new")).as("the backup's rows are there").isPositive();
         // asking again for an instance that exists is refused before anything runs
         Run again = awaitEnd(service.onRequest(request("mariadb_provision", "dba1", Map.of("instance", "demo-mariadb-new", "port",
                 Integer.toString(port), "business_line", "demo", "cluster", "demo-new"), false)).id(), Duration.ofSeconds(180));
         assertThat(again.state()).isEqualTo(RunState.FAILED);
         assertThat(again.message()).contains("exists already");
-        Path pid = work.resolve("instances").resolve("demo-mariadb-new").resolve("mariadbd.pid");
-        ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroy);
-        db.inventory().setRoleAndStatus("demo-mariadb-new", "primary", "decommissioned");
+        stopProvisioned("demo-mariadb-new");
     }
 
     @Test
     @Order(10)
+    void aNewReplicaIsSeededFromThePhysicalBackupAndCatchesUp() throws Exception {
+        int port = stack.config().port("mariadb-3") + 60;
+        Run run = awaitEnd(service.onRequest(request("mariadb_provision", "dba1", Map.of("instance", "demo-mariadb-4", "port",
+                Integer.toString(port), "business_line", "demo", "replica_of", "demo-mariadb-1"), false)).id(), Duration.ofSeconds(240));
+        List<String> log = store.log(run.id(), 0).stream().map(RunStore.LogRow::message).filter(java.util.Objects::nonNull).toList();
+        assertThat(run.state()).as(run.message() + "\n" + String.join("\n", log)).isEqualTo(RunState.SUCCEEDED);
+        assertThat(log).anyMatch(l -> l.startsWith("data from backup") && l.contains("physical"))
+                .anyMatch(l -> l.startsWith("changed ") && l.contains("data from a physical backup"));
+        InventoryInstance i = db.inventory().instance("demo-mariadb-4");
+        assertThat(i.role()).isEqualTo("replica");
+        assertThat(i.cluster()).isEqualTo(CLUSTER);
+        assertThat(i.status()).isEqualTo("active");
+        assertThat(replicaOfPort("demo-mariadb-4")).isEqualTo(port("demo-mariadb-1"));
+        assertThat(variable("demo-mariadb-4", "read_only")).isEqualTo("1");
+        long before = System.currentTimeMillis();
+        String pos = variable("demo-mariadb-1", "gtid_binlog_pos");
+        try (Connection c = admin("demo-mariadb-4"); var ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 30)")) {
+            ps.setString(1, pos);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+            // every write the application had acknowledged by then is on the new replica
+            assertThat(writer.lost(WriteProbe.ids(c, "demo.writes"), before)).isEmpty();
+        }
+        // out of the set again, so the failover tests see the replicas they expect
+        stopProvisioned("demo-mariadb-4");
+    }
+
+    @Test
+    @Order(11)
     void aPlannedSwitchoverUnderWritesLosesNothing() throws Exception {
         startWriter();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() > 200);
@@ -413,7 +446,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aFailoverSurvivesAServiceCrashAndRunsEachStepOnce() throws Exception {
         service.close(); // only the service processes execute runs in this test
         try {
@@ -495,7 +528,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aFormerPrimaryWithErrantTransactionsIsRefusedRejoin() throws Exception {
         stack.up(); // restarts the killed server; the inventory keeps it fenced
         try (Connection c = admin("demo-mariadb-2"); Statement st = c.createStatement()) {
@@ -512,7 +545,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aRedisMasterKilledIsRecordedAfterTheSentinelsPromote() throws Exception {
         ProcessHandle.of(pid("redis-1")).orElseThrow().destroyForcibly();
         long killed = System.currentTimeMillis();
@@ -537,6 +570,24 @@ class ActionsIT {
             writer = new WriteProbe(WriteProbe.sql(() -> app(db.inventory().cluster(CLUSTER).stream().filter(i -> i.role().equals("primary"))
                     .map(InventoryInstance::id).findFirst().orElseThrow()), "demo.writes"));
             writer.start();
+        }
+    }
+
+    /** Stops a server a test provisioned and takes it out of the inventory. */
+    private void stopProvisioned(String id) throws Exception {
+        InventoryInstance i = db.inventory().instance(id);
+        Path pid = work.resolve("instances").resolve(id).resolve("mariadbd.pid");
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(p -> {
+            p.destroy();
+            p.onExit().join();
+        });
+        db.inventory().setRoleAndStatus(id, i.role(), "decommissioned");
+    }
+
+    private long count(String instance) throws SQLException {
+        try (Connection c = admin(instance); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM demo.writes")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

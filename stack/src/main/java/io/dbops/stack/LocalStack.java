@@ -212,6 +212,12 @@ public final class LocalStack {
         try {
             down();
         } finally {
+            // anything else started inside the folder (servers a playbook provisioned there) goes too
+            String dir = config.workDir().toString();
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(dir + "/")).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
             deleteRecursively(config.workDir());
         }
     }

@@ -216,7 +216,7 @@ public final class MariaDbBackup extends NamedPlaybook {
     }
 
     /** SHA-256 of a file, or of a directory's files (relative names and contents, in name order). */
-    static String sha256(Path p) throws Exception {
+    public static String sha256(Path p) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         List<Path> files;
         if (Files.isDirectory(p)) {

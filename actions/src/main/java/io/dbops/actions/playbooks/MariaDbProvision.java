@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Provisions a new MariaDB server: a server is selected (the one named, or the capacity and
+ * Provisions a new MariaDB server, empty, restored from a backup ({@code from_backup}: restore to
+ * a new instance), or as a new replica of a replication set ({@code replica_of}: seeded from the
+ * set's latest physical backup unless one is named, then replicating by GTID from the backup's
+ * position). A server is selected (the one named, or the capacity and
  * anti-affinity heuristic until the learned ranker lands: not in maintenance, no member of the
  * same cluster if another server allows it, then the fewest instances), the instance is
  * registered as {@code provisioning}, the Ansible playbook {@code provision-mariadb.yml} creates
@@ -44,7 +47,9 @@ public final class MariaDbProvision extends NamedPlaybook {
                 Param.required("business_line", Param.Type.STRING, "the business line that owns it"),
                 Param.optional("cluster", Param.Type.STRING, "a new replication set it is the primary of (default: standalone)"),
                 Param.optional("server", Param.Type.STRING, "the server to use (default: selected)"),
-                Param.optional("buffer_pool", Param.Type.STRING, "innodb_buffer_pool_size (default 128M)"));
+                Param.optional("buffer_pool", Param.Type.STRING, "innodb_buffer_pool_size (default 128M)"),
+                Param.optional("from_backup", Param.Type.STRING, "a catalogued backup to restore into it (restore to a new instance)"),
+                Param.optional("replica_of", Param.Type.INSTANCE, "the primary it replicates from (it joins that set)"));
     }
 
     @Override
@@ -59,17 +64,23 @@ public final class MariaDbProvision extends NamedPlaybook {
                                 c -> c.fleet().inventory().setRoleAndStatus(c.param("instance"), role(c), "decommissioned")))
                         .does(ctx -> {
                             var inv = ctx.fleet().inventory();
-                            if (ctx.param("cluster") != null) {
+                            if (ctx.param("cluster") != null && ctx.param("replica_of") == null) {
                                 inv.upsertCluster(ctx.param("cluster"), Engine.MARIADB, ctx.param("business_line"), "provisioned by " + ctx.run().id());
                             }
-                            inv.upsertInstance(new InventoryInstance(ctx.param("instance"), Engine.MARIADB, ctx.param("cluster"), ctx.requireFact("server"),
+                            inv.upsertInstance(new InventoryInstance(ctx.param("instance"), Engine.MARIADB, cluster(ctx), ctx.requireFact("server"),
                                     Integer.parseInt(ctx.param("port")), role(ctx), ctx.param("business_line"), "fleet.mariadb.monitor", "provisioning",
                                     ctx.fleet().provisionDir().resolve(ctx.param("instance")).resolve("slow.log").toString(), true));
                             ctx.out("registered " + ctx.param("instance") + " (" + role(ctx) + ", provisioning)");
                         }),
-                Steps.named("ansible").timeout(Duration.ofMinutes(20))
-                        .describe(ctx -> "ansible-playbook provision-mariadb.yml on " + ctx.fact("server"))
+                Steps.named("ansible").timeout(Duration.ofMinutes(60))
+                        .compensation(ctx -> new Compensation("stop the server if it was started", MariaDbProvision::stopStarted))
+                        .describe(ctx -> "ansible-playbook provision-mariadb.yml on " + ctx.fact("server")
+                                + (ctx.fact("seed_kind") == null || ctx.fact("seed_kind").equals("none") ? "" : ", data from " + ctx.fact("seed_backup")))
                         .does(MariaDbProvision::ansible),
+                Steps.named("replicate").timeout(Duration.ofMinutes(30))
+                        .describe(ctx -> ctx.param("replica_of") == null ? "no replication (not a replica)"
+                                : "replicate from " + ctx.param("replica_of") + " starting at " + ctx.fact("seed_position"))
+                        .does(MariaDbProvision::replicate),
                 Steps.named("check").readOnly().timeout(Duration.ofSeconds(60))
                         .describe(ctx -> "connect to " + ctx.param("instance") + " with the platform's account")
                         .does(ctx -> {
@@ -89,7 +100,15 @@ public final class MariaDbProvision extends NamedPlaybook {
     }
 
     static String role(StepContext ctx) {
-        return ctx.param("cluster") == null ? "standalone" : "primary";
+        return ctx.param("replica_of") != null ? "replica" : ctx.param("cluster") == null ? "standalone" : "primary";
+    }
+
+    /** The cluster it joins: the primary's when it is a replica, else the one asked for (or none). */
+    static String cluster(StepContext ctx) throws Exception {
+        if (ctx.param("replica_of") != null) {
+            return MariaDbFailover.instance(ctx.fleet(), ctx.param("replica_of")).cluster();
+        }
+        return ctx.param("cluster");
     }
 
     private static void selectServer(StepContext ctx) throws Exception {
@@ -124,7 +143,8 @@ public final class MariaDbProvision extends NamedPlaybook {
         if (usable.isEmpty()) {
             throw StepFailure.fatal("every candidate server is in maintenance: " + candidates.stream().map(InventoryServer::name).toList());
         }
-        String cluster = ctx.param("cluster");
+        String cluster = cluster(ctx);
+        chooseSeed(ctx, cluster);
         InventoryServer chosen = usable.stream().min(Comparator
                 .comparing((InventoryServer s) -> cluster != null && all.stream().anyMatch(i -> cluster.equals(i.cluster()) && i.server().equals(s.name())))
                 .thenComparing(s -> load.getOrDefault(s.name(), 0L))
@@ -136,6 +156,98 @@ public final class MariaDbProvision extends NamedPlaybook {
         ctx.putFact("address", chosen.address());
     }
 
+    /** The backup the new server starts from, if any: the one named, or for a replica the set's latest physical one. */
+    private static void chooseSeed(StepContext ctx, String cluster) throws Exception {
+        var catalog = ctx.fleet().catalog();
+        io.dbops.actions.backup.BackupCatalog.Entry seed = null;
+        if (ctx.param("from_backup") != null) {
+            seed = catalog.get(ctx.param("from_backup")).filter(e -> e.deletedAt() == null)
+                    .orElseThrow(() -> StepFailure.fatal("parameter 'from_backup': no backup " + ctx.param("from_backup") + " in the catalog"));
+            if (seed.kind().equals("rdb")) {
+                throw StepFailure.fatal("parameter 'from_backup': " + seed.id() + " is a Redis backup");
+            }
+        } else if (ctx.param("replica_of") != null) {
+            for (InventoryInstance member : ctx.fleet().inventory().cluster(cluster)) {
+                var latest = catalog.latest(member.id(), "physical");
+                if (latest.isPresent() && (seed == null || latest.get().finishedAt().isAfter(seed.finishedAt()))) {
+                    seed = latest.get();
+                }
+            }
+            if (seed == null) {
+                throw StepFailure.fatal("no physical backup of " + cluster + " to seed the replica from: take one first (mariadb_backup kind=physical)");
+            }
+        }
+        if (ctx.param("replica_of") != null && (seed.position() == null || seed.position().isBlank())) {
+            throw StepFailure.fatal("backup " + seed.id() + " has no GTID position: a replica cannot start from it");
+        }
+        if (seed != null) {
+            String sum = "sha256:" + io.dbops.actions.backup.MariaDbBackup.sha256(java.nio.file.Path.of(seed.path()));
+            if (!sum.equals(seed.checksum())) {
+                throw StepFailure.fatal("backup " + seed.id() + " is corrupt (" + sum + ", the catalogue says " + seed.checksum() + "): not restored");
+            }
+        }
+        ctx.putFact("seed_kind", seed == null ? "none" : seed.kind());
+        ctx.putFact("seed_backup", seed == null ? "" : seed.id());
+        ctx.putFact("seed_path", seed == null ? "" : seed.path());
+        ctx.putFact("seed_position", seed == null || seed.position() == null ? "" : seed.position());
+        if (seed != null) {
+            ctx.out("data from backup " + seed.id() + " (" + seed.kind() + " of " + seed.instance() + " at " + seed.position() + ")");
+        }
+    }
+
+    private static void replicate(StepContext ctx) throws Exception {
+        if (ctx.param("replica_of") == null) {
+            ctx.out("not a replica: nothing to do");
+            return;
+        }
+        Fleet fleet = ctx.fleet();
+        InventoryInstance primary = MariaDbFailover.instance(fleet, ctx.param("replica_of"));
+        InventoryInstance self = MariaDbFailover.instance(fleet, ctx.param("instance"));
+        try (Connection c = fleet.mariadb(self); Statement st = c.createStatement()) {
+            MariaDb.ReplicaStatus s = MariaDb.replicaStatus(c);
+            if (s.configured() && s.masterPort() == primary.port() && s.ioYes()) {
+                ctx.out("already replicating from " + primary.id());
+            } else {
+                st.execute("STOP SLAVE");
+                st.execute("RESET SLAVE ALL");
+                st.execute("SET GLOBAL gtid_slave_pos = '" + ctx.requireFact("seed_position").replace("'", "") + "'");
+                ctx.out(MariaDb.repoint(c, fleet.address(primary), primary.port(), fleet.replicationUser(), fleet.replicationPassword(), "slave_pos"));
+            }
+            try (var ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 600)")) {
+                String target;
+                try (Connection p = fleet.mariadb(primary)) {
+                    target = MariaDb.variable(p, "gtid_binlog_pos");
+                }
+                ps.setString(1, target);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) != 0) {
+                        throw StepFailure.transientFailure("the replica did not catch up to " + target + " within 600 s", null);
+                    }
+                }
+                ctx.out("caught up with " + primary.id() + " at " + target);
+            }
+        }
+    }
+
+    /** Stops a server this run started on this host (its PID file); a remote one is left to the DBA, and said so. */
+    private static void stopStarted(StepContext ctx) throws Exception {
+        String address = ctx.fact("address");
+        java.nio.file.Path pid = ctx.fleet().provisionDir().resolve(ctx.param("instance")).resolve("mariadbd.pid");
+        if (address != null && !address.startsWith("127.") && !address.equals("localhost")) {
+            ctx.err("the server on " + ctx.fact("server") + " may be running: stop it there (" + pid + ")");
+            return;
+        }
+        if (java.nio.file.Files.exists(pid)) {
+            var p = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pid).trim()));
+            if (p.isPresent()) {
+                p.get().destroy();
+                p.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                ctx.out("stopped the server this run started (pid " + p.get().pid() + ")");
+            }
+        }
+    }
+
     private static void ansible(StepContext ctx) throws Exception {
         Fleet fleet = ctx.fleet();
         String server = ctx.requireFact("server");
@@ -145,11 +257,13 @@ public final class MariaDbProvision extends NamedPlaybook {
         vars.put("instance", ctx.param("instance"));
         vars.put("target_host", server);
         vars.put("base_dir", fleet.provisionDir().toString());
-        vars.put("port", Integer.parseInt(ctx.param("port")));
+        vars.put("mariadb_port", Integer.parseInt(ctx.param("port")));
         vars.put("server_id", 1000 + Math.floorMod(ctx.param("instance").hashCode(), 1_000_000));
         vars.put("bind_address", local ? "127.0.0.1" : "0.0.0.0");
         vars.put("client_host", local ? "127.0.0.1" : "%");
         vars.put("buffer_pool", ctx.param("buffer_pool", "128M"));
+        vars.put("seed_kind", ctx.requireFact("seed_kind"));
+        vars.put("seed_path", ctx.requireFact("seed_path"));
         AnsibleStep.run(ctx, "provision-mariadb.yml", Map.of(server, address), vars, Duration.ofMinutes(15));
     }
 }
