@@ -77,7 +77,8 @@ public final class ActionService implements AutoCloseable {
         for (Playbook p : List.of(new io.dbops.actions.playbooks.MariaDbFailover(), new io.dbops.actions.playbooks.MariaDbSwitchover(),
                 new io.dbops.actions.playbooks.MariaDbRejoin(), new io.dbops.actions.playbooks.RedisFailover(),
                 new io.dbops.actions.playbooks.KillQuery(), new io.dbops.actions.playbooks.PurgeBinlogs(),
-                new io.dbops.actions.playbooks.MariaDbProvision(),
+                new io.dbops.actions.playbooks.MariaDbProvision(), new io.dbops.actions.playbooks.RedisProvision(),
+                new io.dbops.actions.playbooks.MongoStepDown(),
                 new io.dbops.actions.backup.MariaDbBackup(),
                 new io.dbops.actions.backup.MariaDbBackupVerify(), new io.dbops.actions.backup.RedisBackup())) {
             m.put(p.name(), p);

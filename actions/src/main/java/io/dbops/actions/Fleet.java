@@ -25,6 +25,9 @@ public interface Fleet {
 
     String replicationPassword();
 
+    /** A client for a MongoDB instance (close it after use). */
+    com.mongodb.client.MongoClient mongo(InventoryInstance instance) throws SQLException;
+
     /** A connection to a Redis instance or Sentinel. */
     Jedis redis(InventoryInstance instance);
 

@@ -8,6 +8,7 @@ import io.dbops.metadata.InventoryInstance;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
@@ -91,6 +92,21 @@ public final class FleetAccess implements Fleet {
     public Connection mariadbAt(String host, int port) throws SQLException {
         String url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=2000&socketTimeout=60000";
         return DriverManager.getConnection(url, credentials.adminUser(), secret(credentials.adminPasswordKey()));
+    }
+
+    @Override
+    public com.mongodb.client.MongoClient mongo(InventoryInstance instance) throws SQLException {
+        String host = address(instance);
+        var settings = com.mongodb.MongoClientSettings.builder()
+                .applyToClusterSettings(b -> b.hosts(List.of(new com.mongodb.ServerAddress(host, instance.port())))
+                        .serverSelectionTimeout(3, java.util.concurrent.TimeUnit.SECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(2, java.util.concurrent.TimeUnit.SECONDS).readTimeout(60, java.util.concurrent.TimeUnit.SECONDS));
+        String ref = instance.credentialRef();
+        if (ref != null && secrets.getProperty(ref + ".password") != null) {
+            settings.credential(com.mongodb.MongoCredential.createCredential(secrets.getProperty(ref + ".user", "dbops"), "admin",
+                    secrets.getProperty(ref + ".password").toCharArray()));
+        }
+        return com.mongodb.client.MongoClients.create(settings.build());
     }
 
     @Override

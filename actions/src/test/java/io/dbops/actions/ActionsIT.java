@@ -316,7 +316,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void binlogsArePurgedButNeverPastWhatAReplicaNeeds() throws Exception {
         try (Connection c = admin("demo-mariadb-1"); Statement st = c.createStatement()) {
             for (int i = 0; i < 4; i++) {
@@ -391,7 +391,7 @@ class ActionsIT {
     }
 
     @Test
-    @Order(10)
+    @Order(9)
     void aNewReplicaIsSeededFromThePhysicalBackupAndCatchesUp() throws Exception {
         int port = stack.config().port("mariadb-3") + 60;
         Run run = awaitEnd(service.onRequest(request("mariadb_provision", "dba1", Map.of("instance", "demo-mariadb-4", "port",
@@ -563,6 +563,72 @@ class ActionsIT {
         }
     }
 
+    @Test
+    @Order(16)
+    void aRedisReplicaIsProvisionedThroughAnsibleAndSyncsFromTheMaster() throws Exception {
+        String master = db.inventory().cluster(StackConfig.REDIS_MASTER_NAME).stream().filter(i -> i.role().equals("primary"))
+                .map(InventoryInstance::id).findFirst().orElseThrow();
+        int port = stack.config().port("redis-2") + 70;
+        Run run = awaitEnd(service.onRequest(request("redis_provision", "dba1", Map.of("instance", "demo-redis-new", "port",
+                Integer.toString(port), "business_line", "demo", "replica_of", master), false)).id(), Duration.ofSeconds(120));
+        List<String> log = store.log(run.id(), 0).stream().map(RunStore.LogRow::message).filter(java.util.Objects::nonNull).toList();
+        assertThat(run.state()).as(run.message() + "\n" + String.join("\n", log)).isEqualTo(RunState.SUCCEEDED);
+        InventoryInstance i = db.inventory().instance("demo-redis-new");
+        assertThat(i.role()).isEqualTo("replica");
+        assertThat(i.cluster()).isEqualTo(StackConfig.REDIS_MASTER_NAME);
+        assertThat(i.status()).isEqualTo("active");
+        try (var j = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
+            assertThat(j.info("replication")).contains("role:slave").contains("master_link_status:up");
+            assertThat(j.get("after-failover")).isEqualTo("1"); // written to the master by the Redis failover test
+        }
+        stopProvisioned("demo-redis-new");
+    }
+
+    @Test
+    @Order(17)
+    void aMongoPrimaryStepsDownThroughTheWireStandIn() throws Exception {
+        // no mongod can be installed here: a wire-level stand-in answers like a replica set primary
+        java.util.concurrent.atomic.AtomicBoolean primary = new java.util.concurrent.atomic.AtomicBoolean(true);
+        de.bwaldvogel.mongo.MongoServer mongo = new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend() {
+            @Override
+            public de.bwaldvogel.mongo.bson.Document handleCommand(io.netty.channel.Channel channel, String database, String command,
+                                                                  de.bwaldvogel.mongo.bson.Document query) {
+                if (command.equalsIgnoreCase("hello") || command.equalsIgnoreCase("isMaster")) {
+                    // the stand-in knows isMaster; hello is the same answer under its current name
+                    de.bwaldvogel.mongo.bson.Document d = super.handleCommand(channel, database, "isMaster", query);
+                    d.put("isWritablePrimary", primary.get());
+                    d.put("ismaster", primary.get());
+                    d.put("setName", "rs0");
+                    return d;
+                }
+                if (command.equals("replSetStepDown")) {
+                    primary.set(false);
+                    de.bwaldvogel.mongo.bson.Document ok = new de.bwaldvogel.mongo.bson.Document();
+                    ok.put("ok", 1.0);
+                    return ok;
+                }
+                return super.handleCommand(channel, database, command, query);
+            }
+        });
+        try {
+            mongo.bind("127.0.0.1", 0);
+            var address = mongo.getLocalAddress();
+            String server = db.inventory().servers().get(0).name();
+            db.inventory().upsertInstance(new InventoryInstance("demo-mongo-1", io.dbops.events.Engine.MONGO, null, server, address.getPort(),
+                    "primary", "demo", null, "active", null, true));
+            Run run = awaitEnd(service.onRequest(request("mongo_step_down", "dba1", Map.of("instance", "demo-mongo-1", "seconds", "30"),
+                    false)).id());
+            assertThat(run.state()).as(run.message()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(primary.get()).as("replSetStepDown reached the server").isFalse();
+            Run again = awaitEnd(service.onRequest(request("mongo_step_down", "dba1", Map.of("instance", "demo-mongo-1"), false)).id());
+            assertThat(again.state()).isEqualTo(RunState.FAILED);
+            assertThat(again.message()).contains("is not the primary");
+        } finally {
+            mongo.shutdownNow();
+            db.inventory().setRoleAndStatus("demo-mongo-1", "primary", "decommissioned");
+        }
+    }
+
     // ---- helpers
 
     private void startWriter() {
@@ -576,7 +642,7 @@ class ActionsIT {
     /** Stops a server a test provisioned and takes it out of the inventory. */
     private void stopProvisioned(String id) throws Exception {
         InventoryInstance i = db.inventory().instance(id);
-        Path pid = work.resolve("instances").resolve(id).resolve("mariadbd.pid");
+        Path pid = work.resolve("instances").resolve(id).resolve(i.engine() == io.dbops.events.Engine.REDIS ? "redis.pid" : "mariadbd.pid");
         ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(p -> {
             p.destroy();
             p.onExit().join();

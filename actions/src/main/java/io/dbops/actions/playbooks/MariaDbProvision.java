@@ -11,12 +11,10 @@ import io.dbops.actions.run.Steps;
 import io.dbops.actions.steps.AnsibleStep;
 import io.dbops.events.Engine;
 import io.dbops.metadata.InventoryInstance;
-import io.dbops.metadata.InventoryServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,48 +110,9 @@ public final class MariaDbProvision extends NamedPlaybook {
     }
 
     private static void selectServer(StepContext ctx) throws Exception {
-        Fleet fleet = ctx.fleet();
-        String id = ctx.param("instance");
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-            throw StepFailure.fatal("parameter 'instance' must be letters, digits, '.', '_' or '-', got '" + id + "'");
-        }
-        InventoryInstance existing = fleet.inventory().instance(id);
-        if (existing != null && !"provisioning".equals(existing.status())) {
-            throw StepFailure.fatal("instance " + id + " exists already (" + existing.status() + " on " + existing.server() + ")");
-        }
-        List<InventoryInstance> all = fleet.inventory().instances();
-        Map<String, Long> load = new LinkedHashMap<>();
-        for (InventoryInstance i : all) {
-            if (!"decommissioned".equals(i.status())) {
-                load.merge(i.server(), 1L, Long::sum);
-            }
-        }
-        int port = Integer.parseInt(ctx.param("port"));
-        List<InventoryServer> servers = fleet.inventory().servers();
-        List<InventoryServer> candidates = servers.stream()
-                .filter(s -> ctx.param("server") == null || s.name().equals(ctx.param("server")))
-                .filter(s -> all.stream().noneMatch(i -> i.server().equals(s.name()) && i.port() == port && !i.id().equals(id)
-                        && !"decommissioned".equals(i.status())))
-                .toList();
-        if (candidates.isEmpty()) {
-            throw StepFailure.fatal(ctx.param("server") != null ? "server " + ctx.param("server") + " is unknown or has port " + port + " taken"
-                    : "no server has port " + port + " free");
-        }
-        List<InventoryServer> usable = candidates.stream().filter(s -> !s.maintenance()).toList();
-        if (usable.isEmpty()) {
-            throw StepFailure.fatal("every candidate server is in maintenance: " + candidates.stream().map(InventoryServer::name).toList());
-        }
         String cluster = cluster(ctx);
         chooseSeed(ctx, cluster);
-        InventoryServer chosen = usable.stream().min(Comparator
-                .comparing((InventoryServer s) -> cluster != null && all.stream().anyMatch(i -> cluster.equals(i.cluster()) && i.server().equals(s.name())))
-                .thenComparing(s -> load.getOrDefault(s.name(), 0L))
-                .thenComparing(InventoryServer::name)).orElseThrow();
-        for (InventoryServer s : usable) {
-            ctx.out(s.name() + ": " + load.getOrDefault(s.name(), 0L) + " instances" + (s.name().equals(chosen.name()) ? "  <- chosen" : ""));
-        }
-        ctx.putFact("server", chosen.name());
-        ctx.putFact("address", chosen.address());
+        ServerSelection.select(ctx, cluster);
     }
 
     /** The backup the new server starts from, if any: the one named, or for a replica the set's latest physical one. */
@@ -213,20 +172,24 @@ public final class MariaDbProvision extends NamedPlaybook {
                 st.execute("SET GLOBAL gtid_slave_pos = '" + ctx.requireFact("seed_position").replace("'", "") + "'");
                 ctx.out(MariaDb.repoint(c, fleet.address(primary), primary.port(), fleet.replicationUser(), fleet.replicationPassword(), "slave_pos"));
             }
-            try (var ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 600)")) {
-                String target;
-                try (Connection p = fleet.mariadb(primary)) {
-                    target = MariaDb.variable(p, "gtid_binlog_pos");
+            String target;
+            try (Connection p = fleet.mariadb(primary)) {
+                target = MariaDb.variable(p, "gtid_binlog_pos");
+            }
+            io.dbops.actions.steps.WaitUntil.await(ctx, "catch up with " + primary.id() + " at " + target, w -> {
+                MariaDb.ReplicaStatus rs = MariaDb.replicaStatus(c);
+                if (rs.lastIoError() != null && (rs.lastIoError().contains("1236") || rs.lastIoError().contains("binlog"))) {
+                    throw StepFailure.fatal("the primary cannot serve the backup's position (" + rs.lastIoError()
+                            + "): its binlogs were purged since; take a fresh physical backup and provision again");
                 }
-                ps.setString(1, target);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) != 0) {
-                        throw StepFailure.transientFailure("the replica did not catch up to " + target + " within 600 s", null);
+                try (var ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 1)")) {
+                    ps.setString(1, target);
+                    try (var r = ps.executeQuery()) {
+                        r.next();
+                        return r.getInt(1) == 0 ? null : "IO " + rs.ioRunning() + ", SQL " + rs.sqlRunning() + ", received " + rs.gtidIoPos();
                     }
                 }
-                ctx.out("caught up with " + primary.id() + " at " + target);
-            }
+            }, Duration.ofMinutes(20), Duration.ofMillis(200));
         }
     }
 
