@@ -78,7 +78,7 @@ public final class ActionService implements AutoCloseable {
                 new io.dbops.actions.playbooks.MariaDbRejoin(), new io.dbops.actions.playbooks.RedisFailover(),
                 new io.dbops.actions.playbooks.KillQuery(), new io.dbops.actions.playbooks.PurgeBinlogs(),
                 new io.dbops.actions.playbooks.MariaDbProvision(), new io.dbops.actions.playbooks.RedisProvision(),
-                new io.dbops.actions.playbooks.MongoStepDown(),
+                new io.dbops.actions.playbooks.MongoStepDown(), new io.dbops.actions.playbooks.Notify(),
                 new io.dbops.actions.backup.MariaDbBackup(),
                 new io.dbops.actions.backup.MariaDbBackupVerify(), new io.dbops.actions.backup.RedisBackup())) {
             m.put(p.name(), p);

@@ -200,6 +200,27 @@ class ActionsIT {
         sleeper.join(20_000);
         assertThat(returnedAfter.get()).isBetween(0L, 60_000L);
         assertThat(store.log(run.id(), 0)).anyMatch(l -> l.message() != null && l.message().contains("SELECT SLEEP(300)"));
+
+        // a DBA's own run that asks for confirmation pauses after the listing until approved
+        Thread second = new Thread(() -> {
+            try (Connection c = app("demo-mariadb-1"); Statement st = c.createStatement()) {
+                st.execute("SELECT SLEEP(300) AS runaway_again");
+            } catch (SQLException interrupted) {
+                // killed
+            }
+        });
+        second.start();
+        Thread.sleep(2500);
+        Run confirm = service.onRequest(request("kill_query", "dba1", Map.of("instance", "demo-mariadb-1", "min_seconds", "1",
+                "confirm", "true"), false));
+        Run paused = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.run(confirm.id()).orElseThrow(),
+                r -> r.state() == RunState.AWAITING_APPROVAL);
+        assertThat(store.steps(paused.id())).extracting(StepRecord::name).contains("find_queries", "approval");
+        assertThat(second.isAlive()).as("nothing killed before the approval").isTrue();
+        assertThat(ActionService.approve(store, confirm.id(), "dba1")).isNull();
+        assertThat(awaitEnd(confirm.id()).state()).isEqualTo(RunState.SUCCEEDED);
+        second.join(20_000);
+        assertThat(second.isAlive()).isFalse();
     }
 
     @Test
@@ -627,6 +648,56 @@ class ActionsIT {
             mongo.shutdownNow();
             db.inventory().setRoleAndStatus("demo-mongo-1", "primary", "decommissioned");
         }
+    }
+
+    @Test
+    @Order(18)
+    void aWebhookIsNotified() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/hook", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        http.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/hook";
+            Run run = awaitEnd(service.onRequest(request("notify", "dba1", Map.of("url", url, "message", "disk 91% on demo-mariadb-1"), false)).id());
+            assertThat(run.state()).as(run.message()).isEqualTo(RunState.SUCCEEDED);
+            String body = received.poll(5, TimeUnit.SECONDS);
+            assertThat(body).contains("\"text\":\"disk 91% on demo-mariadb-1\"").contains(run.id());
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    @Order(19)
+    void aRedisSetWithoutSentinelsIsFailedOverByDirectPromotion() throws Exception {
+        int base = stack.config().port("redis-2") + 80;
+        Run m = awaitEnd(service.onRequest(request("redis_provision", "dba1", Map.of("instance", "plain-redis-1", "port", Integer.toString(base),
+                "business_line", "demo", "cluster", "plain-redis"), false)).id(), Duration.ofSeconds(120));
+        assertThat(m.state()).as(m.message()).isEqualTo(RunState.SUCCEEDED);
+        Run r = awaitEnd(service.onRequest(request("redis_provision", "dba1", Map.of("instance", "plain-redis-2", "port",
+                Integer.toString(base + 1), "business_line", "demo", "replica_of", "plain-redis-1"), false)).id(), Duration.ofSeconds(120));
+        assertThat(r.state()).as(r.message()).isEqualTo(RunState.SUCCEEDED);
+        try (var j = new redis.clients.jedis.Jedis("127.0.0.1", base)) {
+            j.set("before-failover", "kept");
+            j.waitReplicas(1, 2000);
+        }
+        stopProvisioned("plain-redis-1");
+        db.inventory().setRoleAndStatus("plain-redis-1", "primary", "active"); // the inventory still believes in it, as after a crash
+        Run fo = awaitEnd(service.onRequest(request("redis_failover", "dba1", Map.of("master", "plain-redis-1"), false)).id(), Duration.ofSeconds(60));
+        assertThat(fo.state()).as(fo.message()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(fo.facts()).containsEntry("new_master", "plain-redis-2");
+        try (var j = new redis.clients.jedis.Jedis("127.0.0.1", base + 1)) {
+            assertThat(j.info("replication")).contains("role:master");
+            assertThat(j.get("before-failover")).isEqualTo("kept");
+            assertThat(j.set("after", "1")).isEqualTo("OK");
+        }
+        assertThat(role("plain-redis-2")).isEqualTo("primary");
+        stopProvisioned("plain-redis-2");
     }
 
     // ---- helpers

@@ -42,7 +42,8 @@ public final class KillQuery extends NamedPlaybook {
                 Param.optional("allow_users", Param.Type.STRING, "comma-separated users whose queries may be killed (default: any not denied)"),
                 Param.optional("deny_users", Param.Type.STRING, "comma-separated users never touched (added to the platform's own)"),
                 Param.optional("pattern", Param.Type.STRING, "only queries whose text matches this regular expression"),
-                Param.optional("max_kills", Param.Type.INT, "at most this many (default 20)"));
+                Param.optional("max_kills", Param.Type.INT, "at most this many (default 20)"),
+                Param.optional("confirm", Param.Type.BOOL, "pause after listing until a DBA approves the list (default false)"));
     }
 
     @Override
@@ -51,6 +52,16 @@ public final class KillQuery extends NamedPlaybook {
                 Steps.named("find_queries").readOnly().timeout(Duration.ofSeconds(20))
                         .describe(ctx -> "list queries on " + ctx.param("instance") + " running over " + ctx.param("min_seconds", "60") + " s")
                         .does(KillQuery::find),
+                new io.dbops.actions.steps.Approval("kill the queries listed above") {
+                    @Override
+                    public void execute(io.dbops.actions.run.StepContext ctx) throws Exception {
+                        if ("true".equals(ctx.param("confirm"))) {
+                            super.execute(ctx);
+                        } else {
+                            ctx.out("no confirmation asked (confirm=false)");
+                        }
+                    }
+                },
                 Steps.named("kill").timeout(Duration.ofSeconds(30))
                         .describe(ctx -> "KILL QUERY " + (MariaDbFailover.blank(ctx.fact("threads")) ? "(none)" : ctx.fact("threads")))
                         .does(KillQuery::kill));

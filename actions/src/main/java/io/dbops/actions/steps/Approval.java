@@ -8,7 +8,7 @@ import io.dbops.actions.run.StepContext;
  * The {@code approval} step type: the run pauses here (its lease released) until a DBA approves
  * it (dashboard, API or {@code ./dbops runs approve RUN}) or rejects it. One approval per run.
  */
-public final class Approval implements Step {
+public class Approval implements Step {
     private final String question;
 
     public Approval(String question) {

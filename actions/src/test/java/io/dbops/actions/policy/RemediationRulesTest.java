@@ -53,7 +53,7 @@ class RemediationRulesTest {
                 "rules[0] (a).params.candidate: unknown placeholder {replica} (known: {cluster}, {host}, {incident}, {instance})",
                 "rules[0] (a).match.engines: unknown engine 'oracle' (known: mariadb, mongo, mysql, redis)",
                 "rules[1] (a).playbook: unknown playbook 'make_coffee' (known: mariadb_failover, mariadb_switchover, mariadb_rejoin, "
-                        + "redis_failover, kill_query, purge_binlogs, mariadb_provision, redis_provision, mongo_step_down, mariadb_backup, mariadb_backup_verify, redis_backup)",
+                        + "redis_failover, kill_query, purge_binlogs, mariadb_provision, redis_provision, mongo_step_down, notify, mariadb_backup, mariadb_backup_verify, redis_backup)",
                 "rules[1] (a).match: needs alarm_types or incident_kinds (a rule matching every incident is refused)",
                 "rules[1] (a).dry_run: must be true or false",
                 "rules[1].name: 'a' is used twice",
