@@ -68,7 +68,8 @@ public final class MariaDbSwitchover extends NamedPlaybook {
                             }
                         }),
                 Steps.named("wait_catch_up").timeout(Duration.ofSeconds(60))
-                        .describe(ctx -> "wait for " + ctx.param("candidate") + " to apply up to " + ctx.fact("fence_pos"))
+                        .describe(ctx -> "wait for " + ctx.param("candidate") + " to apply up to " + (ctx.fact("fence_pos") != null
+                                ? ctx.fact("fence_pos") : "the old primary's last GTID once writes are blocked"))
                         .does(ctx -> {
                             int seconds = (int) Param.parseDuration(ctx.param("catch_up_timeout", "10s")).toSeconds();
                             try (Connection conn = ctx.fleet().mariadb(instance(ctx.fleet(), ctx.param("candidate")))) {
