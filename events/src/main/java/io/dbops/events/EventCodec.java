@@ -58,6 +58,11 @@ public final class EventCodec {
             if (s != null) {
                 return recordType.cast(s);
             }
+        } else if (recordType == SlowQuery.class) {
+            SlowQuery q = SlowQueryReader.read(json);
+            if (q != null) {
+                return recordType.cast(q);
+            }
         }
         // fast path: bind directly; anything doubtful is read again the careful way, which names the field
         try {

@@ -113,7 +113,7 @@ final class MetricSampleReader {
         }
     }
 
-    private static InstanceRef instance(JsonParser p, JsonToken t) throws IOException {
+    static InstanceRef instance(JsonParser p, JsonToken t) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             return null;
         }
