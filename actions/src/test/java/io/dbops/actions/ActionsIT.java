@@ -563,6 +563,42 @@ class ActionsIT {
         assertThat(done.message()).contains("errant transactions").contains(pos.substring(pos.lastIndexOf('-') + 1));
         assertThat(status("demo-mariadb-2")).isEqualTo("fenced");
         assertThat(replicaStatusConfigured("demo-mariadb-2")).isFalse();
+
+        // a fenced server with nothing of its own rejoins: the remaining replica, cut off and fenced by hand
+        String primary = db.inventory().cluster(CLUSTER).stream().filter(x -> x.role().equals("primary")).findFirst().orElseThrow().id();
+        String other = primary.equals("demo-mariadb-1") ? "demo-mariadb-3" : "demo-mariadb-1";
+        try (Connection c = admin(other); Statement st = c.createStatement()) {
+            st.execute("STOP SLAVE");
+            st.execute("RESET SLAVE ALL");
+        }
+        db.inventory().setRoleAndStatus(other, "replica", "fenced");
+        Run clean = awaitEnd(service.onRequest(request("mariadb_rejoin", "dba1", Map.of("instance", other), false)).id());
+        assertThat(clean.state()).as(clean.message()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(status(other)).isEqualTo("active");
+        assertThat(replicaOfPort(other)).isEqualTo(port(primary));
+        assertThat(variable(other, "read_only")).isEqualTo("1");
+    }
+
+    @Test
+    @Order(20)
+    void theKillSwitchAndMaintenanceWindowsStopAutomationButNotDryRuns() throws Exception {
+        Alarm down = alarm("demo-redis-2", "redis_down");
+        service.onAlarm(down);
+        store.setSwitch("kill_switch", "on", "dba1");
+        try {
+            Incident first = incident(down);
+            assertThat(service.onIncident(first)).isEmpty();
+            assertThat(store.refusals(first.id())).singleElement().asString().contains("kill switch").contains("dba1");
+            Run dry = awaitEnd(service.onRequest(request("kill_query", "dba1", Map.of("instance", "demo-mariadb-1"), true)).id());
+            assertThat(dry.state()).as("a dry run passes the kill switch").isEqualTo(RunState.SUCCEEDED);
+        } finally {
+            store.setSwitch("kill_switch", "off", "dba1");
+        }
+        store.addMaintenance(null, StackConfig.REDIS_MASTER_NAME, null, Instant.now().minusSeconds(1), Instant.now().plusSeconds(600),
+                "memory upgrade", "dba1");
+        Incident second = incident(down);
+        assertThat(service.onIncident(second)).isEmpty();
+        assertThat(store.refusals(second.id())).singleElement().asString().contains("maintenance window").contains("memory upgrade");
     }
 
     @Test
