@@ -626,6 +626,9 @@ class ActionsIT {
         String master = db.inventory().cluster(StackConfig.REDIS_MASTER_NAME).stream().filter(i -> i.role().equals("primary"))
                 .map(InventoryInstance::id).findFirst().orElseThrow();
         int port = stack.config().port("redis-2") + 70;
+        try (var j = new redis.clients.jedis.Jedis("127.0.0.1", db.inventory().instance(master).port())) {
+            j.set("before-provisioning", "1");
+        }
         Run run = awaitEnd(service.onRequest(request("redis_provision", "dba1", Map.of("instance", "demo-redis-new", "port",
                 Integer.toString(port), "business_line", "demo", "replica_of", master), false)).id(), Duration.ofSeconds(120));
         List<String> log = store.log(run.id(), 0).stream().map(RunStore.LogRow::message).filter(java.util.Objects::nonNull).toList();
@@ -636,7 +639,7 @@ class ActionsIT {
         assertThat(i.status()).isEqualTo("active");
         try (var j = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
             assertThat(j.info("replication")).contains("role:slave").contains("master_link_status:up");
-            assertThat(j.get("after-failover")).isEqualTo("1"); // written to the master by the Redis failover test
+            assertThat(j.get("before-provisioning")).isEqualTo("1"); // the full sync brought the master's data
         }
         stopProvisioned("demo-redis-new");
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,9 +26,7 @@ final class MetricSampleReader {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            int schema = -1;
-            Instant time = null;
-            InstanceRef instance = null;
+            EnvelopeFields env = new EnvelopeFields();
             String measurement = null;
             Map<String, String> tags = null;
             Map<String, Double> fields = null;
@@ -37,25 +34,14 @@ final class MetricSampleReader {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
+                Boolean header = env.read(name, t, p);
+                if (header != null) {
+                    if (!header) {
+                        return null;
+                    }
+                    continue;
+                }
                 switch (name) {
-                    case "schema" -> {
-                        if (t != JsonToken.VALUE_NUMBER_INT) {
-                            return null;
-                        }
-                        schema = p.getIntValue();
-                    }
-                    case "time" -> {
-                        if (t != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        time = Instant.parse(p.getText());
-                    }
-                    case "instance" -> {
-                        instance = instance(p, t);
-                        if (instance == null) {
-                            return null;
-                        }
-                    }
                     case "measurement" -> {
                         if (t != JsonToken.VALUE_STRING) {
                             return null;
@@ -103,11 +89,11 @@ final class MetricSampleReader {
                     default -> p.skipChildren();
                 }
             }
-            if (p.nextToken() != null || schema < 1 || schema > MetricSample.SCHEMA || time == null || instance == null
+            if (p.nextToken() != null || !env.complete(MetricSample.SCHEMA)
                     || measurement == null || fields == null) {
                 return null;
             }
-            return new MetricSample(schema, time, instance, measurement, tags, fields, error);
+            return new MetricSample(env.schema, env.time, env.instance, measurement, tags, fields, error);
         } catch (IOException | RuntimeException e) {
             return null;
         }

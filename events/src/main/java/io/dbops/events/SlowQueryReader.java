@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,9 +23,7 @@ final class SlowQueryReader {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            int schema = -1;
-            Instant time = null;
-            InstanceRef instance = null;
+            EnvelopeFields env = new EnvelopeFields();
             String[] text = new String[8]; // query, fingerprint, queryId, database, user, clientHost, source
             Long[] longs = new Long[5];    // threadId, rowsSent, rowsExamined, rowsAffected, bytesSent
             double queryTime = Double.NaN;
@@ -35,25 +32,14 @@ final class SlowQueryReader {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
+                Boolean header = env.read(name, t, p);
+                if (header != null) {
+                    if (!header) {
+                        return null;
+                    }
+                    continue;
+                }
                 switch (name) {
-                    case "schema" -> {
-                        if (t != JsonToken.VALUE_NUMBER_INT) {
-                            return null;
-                        }
-                        schema = p.getIntValue();
-                    }
-                    case "time" -> {
-                        if (t != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        time = Instant.parse(p.getText());
-                    }
-                    case "instance" -> {
-                        instance = MetricSampleReader.instance(p, t);
-                        if (instance == null) {
-                            return null;
-                        }
-                    }
                     case "query" -> {
                         if (!string(p, t, text, 0)) {
                             return null;
@@ -133,11 +119,11 @@ final class SlowQueryReader {
                     default -> p.skipChildren();
                 }
             }
-            if (p.nextToken() != null || schema < 1 || schema > SlowQuery.SCHEMA || time == null || instance == null || text[0] == null
+            if (p.nextToken() != null || !env.complete(SlowQuery.SCHEMA) || text[0] == null
                     || Double.isNaN(queryTime)) {
                 return null;
             }
-            return new SlowQuery(schema, time, instance, text[0], text[1], text[2], text[3], text[4], text[5], longs[0], queryTime, lockTime,
+            return new SlowQuery(env.schema, env.time, env.instance, text[0], text[1], text[2], text[3], text[4], text[5], longs[0], queryTime, lockTime,
                     longs[1], longs[2], longs[3], longs[4], attributes, text[6]);
         } catch (IOException | RuntimeException e) {
             return null;

@@ -39,15 +39,9 @@ public final class MariaDbProvision extends NamedPlaybook {
 
     @Override
     public List<Param> params() {
-        return List.of(
-                Param.required("instance", Param.Type.STRING, "the new instance's id"),
-                Param.required("port", Param.Type.INT, "its TCP port"),
-                Param.required("business_line", Param.Type.STRING, "the business line that owns it"),
-                Param.optional("cluster", Param.Type.STRING, "a new replication set it is the primary of (default: standalone)"),
-                Param.optional("server", Param.Type.STRING, "the server to use (default: selected)"),
+        return ServerSelection.provisioningParams("replication set",
                 Param.optional("buffer_pool", Param.Type.STRING, "innodb_buffer_pool_size (default 128M)"),
-                Param.optional("from_backup", Param.Type.STRING, "a catalogued backup to restore into it (restore to a new instance)"),
-                Param.optional("replica_of", Param.Type.INSTANCE, "the primary it replicates from (it joins that set)"));
+                Param.optional("from_backup", Param.Type.STRING, "a catalogued backup to restore into it (restore to a new instance)"));
     }
 
     @Override
@@ -89,12 +83,7 @@ public final class MariaDbProvision extends NamedPlaybook {
                                 ctx.out(i.id() + " answers: " + rs.getString(1) + ", server_id " + rs.getLong(2) + ", read_only " + rs.getInt(3));
                             }
                         }),
-                Steps.named("activate").timeout(Duration.ofSeconds(30))
-                        .describe(ctx -> "mark " + ctx.param("instance") + " active: collectors poll it within 30 s")
-                        .does(ctx -> {
-                            ctx.fleet().inventory().setRoleAndStatus(ctx.param("instance"), role(ctx), "active");
-                            ctx.out(ctx.param("instance") + " active");
-                        }));
+                ServerSelection.activateStep(MariaDbProvision::role));
     }
 
     static String role(StepContext ctx) {

@@ -33,14 +33,7 @@ public final class RedisProvision extends NamedPlaybook {
 
     @Override
     public List<Param> params() {
-        return List.of(
-                Param.required("instance", Param.Type.STRING, "the new instance's id"),
-                Param.required("port", Param.Type.INT, "its TCP port"),
-                Param.required("business_line", Param.Type.STRING, "the business line that owns it"),
-                Param.optional("cluster", Param.Type.STRING, "a new set it is the master of (default: standalone)"),
-                Param.optional("replica_of", Param.Type.INSTANCE, "the master it replicates from (it joins that set)"),
-                Param.optional("server", Param.Type.STRING, "the server to use (default: selected)"),
-                Param.optional("maxmemory", Param.Type.STRING, "maxmemory (default 256mb)"));
+        return ServerSelection.provisioningParams("set", Param.optional("maxmemory", Param.Type.STRING, "maxmemory (default 256mb)"));
     }
 
     @Override
@@ -69,12 +62,7 @@ public final class RedisProvision extends NamedPlaybook {
                 Steps.named("check").readOnly().timeout(Duration.ofMinutes(10))
                         .describe(ctx -> "PING " + ctx.param("instance") + (ctx.param("replica_of") != null ? " and wait for its link to the master" : ""))
                         .does(RedisProvision::check),
-                Steps.named("activate").timeout(Duration.ofSeconds(30))
-                        .describe(ctx -> "mark " + ctx.param("instance") + " active")
-                        .does(ctx -> {
-                            ctx.fleet().inventory().setRoleAndStatus(ctx.param("instance"), role(ctx), "active");
-                            ctx.out(ctx.param("instance") + " active");
-                        }));
+                ServerSelection.activateStep(RedisProvision::role));
     }
 
     static String role(StepContext ctx) {

@@ -15,6 +15,31 @@ final class ServerSelection {
     private ServerSelection() {
     }
 
+    /** The parameters every provisioning playbook takes, then its own. */
+    static List<io.dbops.actions.run.Param> provisioningParams(String setName, io.dbops.actions.run.Param... own) {
+        List<io.dbops.actions.run.Param> out = new java.util.ArrayList<>(List.of(
+                io.dbops.actions.run.Param.required("instance", io.dbops.actions.run.Param.Type.STRING, "the new instance's id"),
+                io.dbops.actions.run.Param.required("port", io.dbops.actions.run.Param.Type.INT, "its TCP port"),
+                io.dbops.actions.run.Param.required("business_line", io.dbops.actions.run.Param.Type.STRING, "the business line that owns it"),
+                io.dbops.actions.run.Param.optional("cluster", io.dbops.actions.run.Param.Type.STRING,
+                        "a new " + setName + " it is the primary of (default: standalone)"),
+                io.dbops.actions.run.Param.optional("replica_of", io.dbops.actions.run.Param.Type.INSTANCE,
+                        "the primary it replicates from (it joins that set)"),
+                io.dbops.actions.run.Param.optional("server", io.dbops.actions.run.Param.Type.STRING, "the server to use (default: selected)")));
+        out.addAll(List.of(own));
+        return List.copyOf(out);
+    }
+
+    /** The last step of provisioning: the instance becomes active, so collectors poll it within 30 s. */
+    static io.dbops.actions.run.Step activateStep(java.util.function.Function<StepContext, String> role) {
+        return io.dbops.actions.run.Steps.named("activate").timeout(java.time.Duration.ofSeconds(30))
+                .describe(ctx -> "mark " + ctx.param("instance") + " active: collectors poll it within 30 s")
+                .does(ctx -> {
+                    ctx.fleet().inventory().setRoleAndStatus(ctx.param("instance"), role.apply(ctx), "active");
+                    ctx.out(ctx.param("instance") + " active");
+                });
+    }
+
     /**
      * Checks the new instance's id and port and selects its server: the one named, or (until the
      * learned ranker lands) a server not in maintenance, with no member of {@code cluster} if
