@@ -118,7 +118,10 @@ public final class ActionService implements AutoCloseable {
             boolean dryRun = rule.dryRun() || rule.policy() == RemediationRules.Policy.NOTIFY;
             Run.Spec spec = new Run.Spec(rule.playbook(), t.dedupeKey(), null, incident.id(), t.target().cluster(), t.target().id(),
                     t.target().businessLine(), "rule:" + rule.name(), rule.policy().name().toLowerCase(), dryRun, t.params());
-            start(spec, pb, incident.id()).ifPresent(created::add);
+            Outcome o = start(spec, pb, incident.id());
+            if (o.run() != null) {
+                created.add(o.run());
+            }
         }
         return created;
     }
@@ -174,27 +177,32 @@ public final class ActionService implements AutoCloseable {
             InventoryInstance ti = inventory.instance(target);
             cluster = ti == null ? null : ti.cluster();
         }
-        Run.Spec spec = new Run.Spec(name == null ? "?" : name, dedupe, r.id(), r.incidentId(), cluster, target, r.businessLine(),
-                r.requestedBy(), "approval", r.dryRun(), params);
-        if (!problems.isEmpty()) {
-            Run run = store.create(spec, RunState.FAILED).run();
-            String msg = "request rejected, nothing executed: " + String.join("; ", problems);
-            store.setState(run.id(), RunState.FAILED, msg);
-            store.refusal(name, cluster, r.id(), msg);
-            events.run(run, RunState.FAILED, msg);
-            return store.run(run.id()).orElseThrow();
-        }
         // requests from people run once a DBA approved them; a DBA's own request and dry runs run at once
         boolean preApproved = r.dryRun() || store.role(r.requestedBy()).map(x -> x.equals("dba") || x.equals("admin")).orElse(false);
-        Run.Spec s2 = new Run.Spec(spec.playbook(), dedupe, r.id(), r.incidentId(), cluster, target, r.businessLine(), r.requestedBy(),
-                preApproved ? "auto" : "approval", r.dryRun(), params);
-        return start(s2, pb, r.id()).orElseGet(() -> {
-            try {
-                return store.byDedupeKey(dedupe).orElse(null);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Run.Spec spec = new Run.Spec(name == null ? "?" : name, dedupe, r.id(), r.incidentId(), cluster, target, r.businessLine(),
+                r.requestedBy(), preApproved ? "auto" : "approval", r.dryRun(), params);
+        if (!problems.isEmpty()) {
+            String msg = "request rejected, nothing executed: " + String.join("; ", problems);
+            store.refusal(name, cluster, r.id(), msg);
+            return ended(spec, RunState.FAILED, msg);
+        }
+        Outcome o = start(spec, pb, r.id());
+        if (o.refusal() != null) {
+            // the requester sees the refusal on the run they asked for
+            return ended(spec, RunState.BLOCKED, o.refusal());
+        }
+        return o.run() != null ? o.run() : store.byDedupeKey(dedupe).orElseThrow();
+    }
+
+    /** Records a request that ends before it starts (rejected or refused), with the reason, so the requester sees it. */
+    private Run ended(Run.Spec spec, RunState state, String message) throws SQLException {
+        RunStore.Created c = store.create(spec, state);
+        if (!c.created()) {
+            return c.run();
+        }
+        store.setState(c.run().id(), state, message);
+        events.run(c.run(), state, message);
+        return store.run(c.run().id()).orElseThrow();
     }
 
     private static String firstInstance(Playbook pb, Map<String, String> params, Set<String> known) {
@@ -212,8 +220,12 @@ public final class ActionService implements AutoCloseable {
         return null;
     }
 
-    /** Passes the guards and creates the run (pending, or awaiting approval); a refusal is recorded and returns empty. */
-    private Optional<Run> start(Run.Spec spec, Playbook pb, String triggerId) throws SQLException {
+    /** What {@link #start} did: the run it created (null when none: refused, or created before), or the guards' refusal. */
+    private record Outcome(Run run, String refusal) {
+    }
+
+    /** Passes the guards and creates the run (pending, or awaiting approval); a refusal is recorded. */
+    private Outcome start(Run.Spec spec, Playbook pb, String triggerId) throws SQLException {
         Guards.State state = new Guards.State(
                 store.getSwitch("kill_switch").filter(e -> e.getKey().equals("on")).map(Map.Entry::getValue),
                 store.maintenance(spec.target(), spec.cluster(), spec.businessLine()),
@@ -223,18 +235,18 @@ public final class ActionService implements AutoCloseable {
         if (refusal != null) {
             store.refusal(spec.playbook(), spec.cluster(), triggerId, refusal);
             LOG.warn("{} for {}: {}", spec.playbook(), triggerId, refusal);
-            return Optional.empty();
+            return new Outcome(null, refusal);
         }
         RunState initial = spec.policy().equals("approval") && !spec.dryRun() ? RunState.AWAITING_APPROVAL : RunState.PENDING;
         RunStore.Created c = store.create(spec, initial);
         if (!c.created()) {
-            return Optional.empty();
+            return new Outcome(null, null);
         }
         events.run(c.run(), initial, initial == RunState.AWAITING_APPROVAL
                 ? "waiting for a DBA's approval: ./dbops runs approve " + c.run().id()
                 : (spec.dryRun() ? "dry run queued" : "queued") + " by " + spec.requestedBy());
         wake.release();
-        return Optional.of(c.run());
+        return new Outcome(c.run(), null);
     }
 
     /** Approves a run for {@code user}, who must be a dba or an admin; returns the refusal or null. */
@@ -268,7 +280,10 @@ public final class ActionService implements AutoCloseable {
             String scheduleId = due.dedupeKey().split(":")[1];
             Run.Spec spec = new Run.Spec(due.playbook(), due.dedupeKey(), null, null, due.target().cluster(), due.target().id(),
                     due.target().businessLine(), "schedule:" + scheduleId, "auto", false, due.params());
-            start(spec, playbooks.get(due.playbook()), due.dedupeKey()).ifPresent(created::add);
+            Outcome o = start(spec, playbooks.get(due.playbook()), due.dedupeKey());
+            if (o.run() != null) {
+                created.add(o.run());
+            }
         }
         return created;
     }
@@ -322,10 +337,6 @@ public final class ActionService implements AutoCloseable {
             t.start();
             workers.add(t);
         }
-    }
-
-    public RunStore store() {
-        return store;
     }
 
     @Override

@@ -589,6 +589,10 @@ class ActionsIT {
             Incident first = incident(down);
             assertThat(service.onIncident(first)).isEmpty();
             assertThat(store.refusals(first.id())).singleElement().asString().contains("kill switch").contains("dba1");
+            Run refused = service.onRequest(request("kill_query", "dba1", Map.of("instance", "demo-mariadb-1"), false));
+            assertThat(refused.state()).as("the requester sees the refusal on the run").isEqualTo(RunState.BLOCKED);
+            assertThat(refused.message()).contains("kill switch");
+            assertThat(store.steps(refused.id())).isEmpty();
             Run dry = awaitEnd(service.onRequest(request("kill_query", "dba1", Map.of("instance", "demo-mariadb-1"), true)).id());
             assertThat(dry.state()).as("a dry run passes the kill switch").isEqualTo(RunState.SUCCEEDED);
         } finally {

@@ -102,7 +102,7 @@ public final class MariaDbBackup extends NamedPlaybook {
         InventoryInstance i = instance(fleet, ctx.param("instance"));
         Path path = Path.of(ctx.requireFact("path"));
         Files.createDirectories(path.getParent());
-        deleteTree(path); // a resumed run starts the dump again from nothing
+        Files2.deleteTree(path); // a resumed run starts the dump again from nothing
         Path options = fleet.clientOptionFile(path.getParent());
         try {
             String host = fleet.address(i);
@@ -195,7 +195,7 @@ public final class MariaDbBackup extends NamedPlaybook {
                 .does(ctx -> {
                     List<BackupCatalog.Entry> old = ctx.fleet().catalog().expired(ctx.param("instance"), Instant.now());
                     for (BackupCatalog.Entry e : old) {
-                        deleteTree(Path.of(e.path()));
+                        Files2.deleteTree(Path.of(e.path()));
                         ctx.fleet().catalog().markDeleted(e.id());
                         ctx.out("deleted " + e.id() + " (expired " + e.expiresAt() + ")");
                     }
@@ -238,9 +238,5 @@ public final class MariaDbBackup extends NamedPlaybook {
             }
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        Files2.deleteTree(p);
     }
 }

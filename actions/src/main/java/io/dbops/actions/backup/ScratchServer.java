@@ -106,7 +106,7 @@ final class ScratchServer {
                 p.get().destroyForcibly();
             }
         }
-        MariaDbBackup.deleteTree(dir);
+        Files2.deleteTree(dir);
         ctx.out("scratch server stopped and removed");
     }
 }

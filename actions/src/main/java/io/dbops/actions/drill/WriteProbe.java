@@ -36,7 +36,6 @@ public final class WriteProbe implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong lastAck = new AtomicLong();
     private final AtomicLong longestGap = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
     private Thread thread;
 
     public WriteProbe(Primary primary) {
@@ -90,7 +89,6 @@ public final class WriteProbe implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             } catch (Exception e) {
-                errors.incrementAndGet();
                 close(c);
                 c = null;
                 try {
@@ -111,10 +109,6 @@ public final class WriteProbe implements AutoCloseable {
 
     public int acknowledged() {
         return acked.size();
-    }
-
-    public long errors() {
-        return errors.get();
     }
 
     /** The longest time without an acknowledgement since the probe started (or since {@link #resetGap}). */

@@ -52,16 +52,7 @@ public final class KillQuery extends NamedPlaybook {
                 Steps.named("find_queries").readOnly().timeout(Duration.ofSeconds(20))
                         .describe(ctx -> "list queries on " + ctx.param("instance") + " running over " + ctx.param("min_seconds", "60") + " s")
                         .does(KillQuery::find),
-                new io.dbops.actions.steps.Approval("kill the queries listed above") {
-                    @Override
-                    public void execute(io.dbops.actions.run.StepContext ctx) throws Exception {
-                        if ("true".equals(ctx.param("confirm"))) {
-                            super.execute(ctx);
-                        } else {
-                            ctx.out("no confirmation asked (confirm=false)");
-                        }
-                    }
-                },
+                new io.dbops.actions.steps.Approval("kill the queries listed above", ctx -> "true".equals(ctx.param("confirm"))),
                 Steps.named("kill").timeout(Duration.ofSeconds(30))
                         .describe(ctx -> "KILL QUERY " + (MariaDbFailover.blank(ctx.fact("threads")) ? "(none)" : ctx.fact("threads")))
                         .does(KillQuery::kill));

@@ -186,7 +186,7 @@ public final class MariaDbProvision extends NamedPlaybook {
     private static void stopStarted(StepContext ctx) throws Exception {
         String address = ctx.fact("address");
         java.nio.file.Path pid = ctx.fleet().provisionDir().resolve(ctx.param("instance")).resolve("mariadbd.pid");
-        if (address != null && !address.startsWith("127.") && !address.equals("localhost")) {
+        if (address != null && !AnsibleStep.isLocal(address)) {
             ctx.err("the server on " + ctx.fact("server") + " may be running: stop it there (" + pid + ")");
             return;
         }
@@ -204,7 +204,7 @@ public final class MariaDbProvision extends NamedPlaybook {
         Fleet fleet = ctx.fleet();
         String server = ctx.requireFact("server");
         String address = ctx.requireFact("address");
-        boolean local = address.startsWith("127.") || address.equals("localhost");
+        boolean local = AnsibleStep.isLocal(address);
         Map<String, Object> vars = new LinkedHashMap<>(fleet.platformAccounts());
         vars.put("instance", ctx.param("instance"));
         vars.put("target_host", server);

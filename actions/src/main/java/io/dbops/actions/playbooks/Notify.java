@@ -42,7 +42,7 @@ public final class Notify extends NamedPlaybook {
                     body.put("incident", ctx.run().incidentId());
                     body.put("request", ctx.run().requestId());
                     body.put("target", ctx.run().target());
-                    io.dbops.actions.steps.Notify.post(ctx, ctx.param("url"), JSON.writeValueAsString(body));
+                    io.dbops.actions.steps.Webhook.post(ctx, ctx.param("url"), JSON.writeValueAsString(body));
                 }));
     }
 }

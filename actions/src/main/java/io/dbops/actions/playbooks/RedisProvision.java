@@ -83,7 +83,7 @@ public final class RedisProvision extends NamedPlaybook {
     private static void ansible(StepContext ctx) throws Exception {
         Fleet fleet = ctx.fleet();
         String address = ctx.requireFact("address");
-        boolean local = address.startsWith("127.") || address.equals("localhost");
+        boolean local = AnsibleStep.isLocal(address);
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("instance", ctx.param("instance"));
         vars.put("target_host", ctx.requireFact("server"));

@@ -56,10 +56,6 @@ public final class RunEngine implements AutoCloseable {
         this.lease = lease;
     }
 
-    public String owner() {
-        return owner;
-    }
-
     /**
      * Claims and executes one runnable run; false when there was none. Interrupted (the service
      * stopping), it abandons the run as a crash would: the step in flight stays running, the lease
@@ -104,7 +100,7 @@ public final class RunEngine implements AutoCloseable {
             events.run(run, RunState.RUNNING, "resumed by " + owner + " at step "
                     + firstIncomplete(records, playbook.steps().size()) + " of " + playbook.steps().size());
         }
-        Map<String, String> facts = new java.util.LinkedHashMap<>(store.run(run.id()).orElseThrow().facts());
+        Map<String, String> facts = new java.util.LinkedHashMap<>(run.facts()); // the claim read the run as saved
         List<Step> steps = playbook.steps();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
@@ -135,8 +131,9 @@ public final class RunEngine implements AutoCloseable {
             Compensation comp = step.compensation(ctx);
             store.stepStarting(run.id(), i, step.name(), comp == null ? null : comp.description());
             events.step(run, i, step.name(), RunState.RUNNING, step.describe(ctx));
-            String error = attempt(run, i, step, ctx);
-            if (error == AWAITING) {
+            Attempt result = attempt(run, i, step, ctx);
+            String error = result.error();
+            if (result.awaitingApproval()) {
                 store.stepFinished(run.id(), i, step.name(), RunState.AWAITING_APPROVAL, output.toString(), null, ctx.facts());
                 store.setState(run.id(), RunState.AWAITING_APPROVAL, "waiting for approval at step " + step.name());
                 events.run(run, RunState.AWAITING_APPROVAL, "waiting for a DBA's approval: ./dbops runs approve " + run.id());
@@ -156,10 +153,18 @@ public final class RunEngine implements AutoCloseable {
         finish(run, RunState.SUCCEEDED, run.dryRun() ? "dry run: nothing was changed" : null);
     }
 
-    private static final String AWAITING = new String("awaiting approval");
+    /** How a step ended: done (no error), waiting for an approval, or failed with its error. */
+    private record Attempt(boolean awaitingApproval, String error) {
+        static final Attempt DONE = new Attempt(false, null);
+        static final Attempt AWAITING = new Attempt(true, null);
 
-    /** Executes a step with its timeout and retries; returns null on success, AWAITING, or the error. */
-    private String attempt(Run run, int index, Step step, StepContext ctx) throws SQLException, InterruptedException {
+        static Attempt failed(String error) {
+            return new Attempt(false, error);
+        }
+    }
+
+    /** Executes a step with its timeout and retries. */
+    private Attempt attempt(Run run, int index, Step step, StepContext ctx) throws SQLException, InterruptedException {
         RetryPolicy retry = step.retry();
         String error = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
@@ -173,7 +178,7 @@ public final class RunEngine implements AutoCloseable {
             });
             try {
                 f.get(step.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                return null;
+                return Attempt.DONE;
             } catch (TimeoutException e) {
                 f.cancel(true);
                 error = "timed out after " + step.timeout().toSeconds() + " s";
@@ -183,15 +188,15 @@ public final class RunEngine implements AutoCloseable {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof AwaitApproval) {
-                    return AWAITING;
+                    return Attempt.AWAITING;
                 }
                 error = cause.getMessage() == null ? cause.toString() : cause.getMessage();
                 if (cause instanceof StepFailure sf && !sf.retryable()) {
-                    return error + " (not retried)";
+                    return Attempt.failed(error + " (not retried)");
                 }
             }
         }
-        return error;
+        return Attempt.failed(error);
     }
 
     /** Runs the compensations of the completed steps before {@code failed}, newest first; true when at least one ran and all succeeded. */
@@ -251,14 +256,5 @@ public final class RunEngine implements AutoCloseable {
     public void close() {
         stepThreads.shutdownNow();
         leases.shutdownNow();
-    }
-
-    /** The names of steps, for listings: "0 confirm_dead, 1 choose_candidate, ...". */
-    public static List<String> stepNames(Playbook p) {
-        List<String> out = new ArrayList<>();
-        for (Step s : p.steps()) {
-            out.add(s.name());
-        }
-        return out;
     }
 }

@@ -105,7 +105,8 @@ public final class AnsibleStep {
         }
     }
 
-    static boolean isLocal(String address) {
+    /** Whether an address is this host (loopback or one of its interfaces). */
+    public static boolean isLocal(String address) {
         try {
             InetAddress a = InetAddress.getByName(address);
             return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;

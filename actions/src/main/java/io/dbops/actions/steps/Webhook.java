@@ -9,10 +9,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The {@code notify} and {@code http} step types: a JSON POST to a webhook; any non-2xx answer fails the step. */
-public final class Notify {
+public final class Webhook {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    private Notify() {
+    private Webhook() {
     }
 
     public static void post(StepContext ctx, String url, String json) throws Exception {
