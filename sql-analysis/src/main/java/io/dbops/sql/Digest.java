@@ -134,8 +134,9 @@ public final class Digest {
         }
         double length = e.query().length();
         int lengthBucket = PtBuckets.index(length);
-        ((AttributeStats.Numeric) c.stats(slot(QUERY_LENGTH, "0"))).add(length, lengthBucket);
-        ((AttributeStats.Numeric) globalStats(slot(QUERY_LENGTH, "0"))).add(length, lengthBucket);
+        Slot lengthSlot = slot(QUERY_LENGTH, "0");
+        ((AttributeStats.Numeric) c.stats(lengthSlot)).add(length, lengthBucket);
+        ((AttributeStats.Numeric) globalStats(lengthSlot)).add(length, lengthBucket);
         if (c.example == null || qt > c.exampleQueryTime) {
             c.example = e;
             c.exampleQueryTime = Double.isNaN(qt) ? Double.NEGATIVE_INFINITY : qt;
