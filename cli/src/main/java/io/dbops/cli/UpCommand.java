@@ -22,8 +22,24 @@ final class UpCommand implements Callable<Integer> {
             System.out.println(s.line());
             healthy &= s.health().ok();
         }
+        if (healthy && statuses.stream().anyMatch(s -> s.name().equals("dashboard"))) {
+            seedDashboardUsers(stack);
+        }
         System.out.printf("%s in %.1f s; state in %s%n", healthy ? "platform up" : "platform up with UNHEALTHY components",
                 (System.nanoTime() - t0) / 1e9, stack.config().workDir());
         return healthy ? 0 : 1;
+    }
+
+    /** First up: creates admin, dba and dev (business line demo) with random passwords and prints them once. */
+    static void seedDashboardUsers(LocalStack stack) throws Exception {
+        var conn = stack.metadataConnection();
+        try (var db = io.dbops.metadata.MetadataDb.connect(conn.get("url"), conn.get("user"), conn.get("password"))) {
+            var created = new io.dbops.dashboard.auth.Accounts(db.dataSource()).seedIfEmpty(LocalStack.BUSINESS_LINE);
+            System.out.println("dashboard: " + stack.dashboardUrl());
+            if (!created.isEmpty()) {
+                System.out.println("  dashboard users created; the passwords are shown only now (an admin changes them under Users):");
+                created.forEach((user, password) -> System.out.println("    " + user + " / " + password));
+            }
+        }
     }
 }

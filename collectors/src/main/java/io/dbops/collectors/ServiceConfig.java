@@ -89,13 +89,18 @@ public final class ServiceConfig {
 
     /** The metadata DB; exits 2 naming the secret when the secrets file lacks it. */
     public MetadataDb metadataOrExit() throws IOException {
+        return metadataOrExit(4);
+    }
+
+    /** The metadata DB with a pool of {@code poolSize} connections. */
+    public MetadataDb metadataOrExit(int poolSize) throws IOException {
         String key = props.getProperty("metadata.password.secret");
         String password = secrets().getProperty(key);
         if (password == null) {
             System.err.println(service + ": secret '" + key + "' not in " + props.getProperty("secrets.file"));
             System.exit(2);
         }
-        return MetadataDb.connect(props.getProperty("metadata.url"), props.getProperty("metadata.user"), password);
+        return MetadataDb.connect(props.getProperty("metadata.url"), props.getProperty("metadata.user"), password, poolSize);
     }
 
     private static Properties load(Path file) throws IOException {

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 public final class Inventory {
     private final DataSource dataSource;
 
-    Inventory(DataSource dataSource) {
+    public Inventory(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -107,6 +107,19 @@ public final class Inventory {
             while (rs.next()) {
                 out.add(new InventoryServer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getBoolean(6)));
+            }
+        }
+        return out;
+    }
+
+    /** Names of every business line, sorted. */
+    public List<String> businessLines() throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM business_lines ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         }
         return out;

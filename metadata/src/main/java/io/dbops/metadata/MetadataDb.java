@@ -20,11 +20,16 @@ public final class MetadataDb implements AutoCloseable {
     }
 
     public static MetadataDb connect(String jdbcUrl, String user, String password) {
+        return connect(jdbcUrl, user, password, 4);
+    }
+
+    /** A pool of up to {@code poolSize} connections (the dashboard serves many readers at once). */
+    public static MetadataDb connect(String jdbcUrl, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(0);
         config.setPoolName("metadata");
         config.setConnectionTimeout(10_000);

@@ -130,7 +130,17 @@ public final class LocalStack {
                     + "mariadb.admin.user=dbops_admin\nmariadb.admin.password.secret=fleet.mariadb.admin.password\n"
                     + "mariadb.repl.user=dbops_repl\nmariadb.repl.password.secret=fleet.mariadb.repl.password\n"));
         }
+        String dashboard = "io.dbops.dashboard.DashboardMain";
+        if (PlatformService.exists(dashboard)) {
+            list.add(new PlatformService(config, "dashboard", dashboard, inventoryReaderConfig()
+                    + "http.port=" + config.port("dashboard") + "\nvictoria.url=" + victoriaMetrics.url() + "\n", config.port("dashboard")));
+        }
         return list;
+    }
+
+    /** The dashboard's address (http://127.0.0.1:PORT). */
+    public String dashboardUrl() {
+        return "http://127.0.0.1:" + config.port("dashboard");
     }
 
     public StackConfig config() {

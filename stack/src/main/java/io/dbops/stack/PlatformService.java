@@ -18,12 +18,19 @@ final class PlatformService extends ServerComponent {
     static final Duration STALE = Duration.ofSeconds(15);
     private final String mainClass;
     private final String config;
+    private final Integer port;
     private long startedAt;
 
     PlatformService(StackConfig config, String name, String mainClass, String configText) {
+        this(config, name, mainClass, configText, null);
+    }
+
+    /** A service that also listens on {@code port} (the dashboard). */
+    PlatformService(StackConfig config, String name, String mainClass, String configText, Integer port) {
         super(config, name);
         this.mainClass = mainClass;
         this.config = configText;
+        this.port = port;
     }
 
     /** Whether the service's code is on the classpath, i.e. it has been built. */
@@ -46,12 +53,12 @@ final class PlatformService extends ServerComponent {
 
     @Override
     List<Integer> ports() {
-        return List.of();
+        return port == null ? List.of() : List.of(port);
     }
 
     @Override
     String address() {
-        return "-";
+        return port == null ? "-" : "127.0.0.1:" + port;
     }
 
     @Override
@@ -88,7 +95,8 @@ final class PlatformService extends ServerComponent {
     @Override
     boolean ready() {
         try {
-            return Files.exists(healthFile()) && Files.getLastModifiedTime(healthFile()).toMillis() >= startedAt;
+            return Files.exists(healthFile()) && Files.getLastModifiedTime(healthFile()).toMillis() >= startedAt
+                    && (port == null || listening(port));
         } catch (java.io.IOException e) {
             return false;
         }

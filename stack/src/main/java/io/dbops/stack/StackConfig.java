@@ -92,6 +92,7 @@ public record StackConfig(Path workDir, int portOffset) {
         m.put("sentinel-2", 26380);
         m.put("sentinel-3", 26381);
         m.put("victoria-metrics", 18428);
+        m.put("dashboard", 18080);
         return java.util.Collections.unmodifiableMap(m);
     }
 }

@@ -4,11 +4,7 @@ import io.dbops.actions.Fleet;
 import io.dbops.actions.run.StepContext;
 import io.dbops.actions.run.StepFailure;
 import io.dbops.metadata.InventoryInstance;
-import io.dbops.metadata.InventoryServer;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code select_server} step type: where a new instance goes (hard rules first, then a capacity and anti-affinity order). */
 final class ServerSelection {
@@ -55,36 +51,23 @@ final class ServerSelection {
         if (existing != null && !"provisioning".equals(existing.status())) {
             throw StepFailure.fatal("instance " + id + " exists already (" + existing.status() + " on " + existing.server() + ")");
         }
-        List<InventoryInstance> all = fleet.inventory().instances();
-        Map<String, Long> load = new LinkedHashMap<>();
-        for (InventoryInstance i : all) {
-            if (!"decommissioned".equals(i.status())) {
-                load.merge(i.server(), 1L, Long::sum);
-            }
-        }
         int port = Integer.parseInt(ctx.param("port"));
-        List<InventoryServer> servers = fleet.inventory().servers();
-        List<InventoryServer> candidates = servers.stream()
-                .filter(s -> ctx.param("server") == null || s.name().equals(ctx.param("server")))
-                .filter(s -> all.stream().noneMatch(i -> i.server().equals(s.name()) && i.port() == port && !i.id().equals(id)
-                        && !"decommissioned".equals(i.status())))
-                .toList();
-        if (candidates.isEmpty()) {
+        List<Placement.Candidate> ranked = Placement.rank(fleet.inventory().servers(), fleet.inventory().instances(), cluster, port,
+                ctx.param("server"), id);
+        if (ranked.isEmpty() || ranked.stream().allMatch(c -> c.reason().startsWith("port"))) {
             throw StepFailure.fatal(ctx.param("server") != null ? "server " + ctx.param("server") + " is unknown or has port " + port + " taken"
                     : "no server has port " + port + " free");
         }
-        List<InventoryServer> usable = candidates.stream().filter(s -> !s.maintenance()).toList();
-        if (usable.isEmpty()) {
-            throw StepFailure.fatal("every candidate server is in maintenance: " + candidates.stream().map(InventoryServer::name).toList());
+        if (!ranked.get(0).feasible()) {
+            throw StepFailure.fatal("every candidate server is in maintenance: " + ranked.stream().map(Placement.Candidate::server).toList());
         }
-        InventoryServer chosen = usable.stream().min(Comparator
-                .comparing((InventoryServer s) -> cluster != null && all.stream().anyMatch(i -> cluster.equals(i.cluster()) && i.server().equals(s.name())))
-                .thenComparing(s -> load.getOrDefault(s.name(), 0L))
-                .thenComparing(InventoryServer::name)).orElseThrow();
-        for (InventoryServer s : usable) {
-            ctx.out(s.name() + ": " + load.getOrDefault(s.name(), 0L) + " instances" + (s.name().equals(chosen.name()) ? "  <- chosen" : ""));
+        Placement.Candidate chosen = ranked.get(0);
+        for (Placement.Candidate c : ranked) {
+            if (c.feasible()) {
+                ctx.out(c.server() + ": " + c.instances() + " instances" + (c == chosen ? "  <- chosen" : ""));
+            }
         }
-        ctx.putFact("server", chosen.name());
+        ctx.putFact("server", chosen.server());
         ctx.putFact("address", chosen.address());
     }
 }

@@ -1,0 +1,213 @@
+package io.dbops.dashboard;
+
+import io.dbops.actions.backup.BackupCatalog;
+import io.dbops.actions.playbooks.Placement;
+import io.dbops.actions.run.RunStore;
+import io.dbops.dashboard.auth.Principal;
+import io.dbops.dashboard.web.Input;
+import io.dbops.dashboard.web.InvalidInput;
+import io.dbops.events.ActionRequest;
+import io.dbops.events.Engine;
+import io.dbops.events.InstanceRef;
+import io.dbops.metadata.Inventory;
+import io.dbops.metadata.InventoryInstance;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The self-service forms, turned into requests for the action service: a new instance (engine,
+ * size, business line, a new set or a replica of an existing primary, optionally a server from the
+ * recommended list), a backup now, a restore into a new instance, a planned switchover. Every
+ * field is checked here, on the server, with the user's business lines; a form can be submitted
+ * once (its form id becomes the request id). Nothing is filed unless every field is right.
+ */
+public final class SelfService {
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    static final Pattern FORM_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    public static final List<String> KINDS = List.of("new_instance", "backup", "restore", "switchover");
+    private static final Map<String, String[]> SIZES = Map.of(
+            "small", new String[] {"128M", "128mb"}, "medium", new String[] {"512M", "512mb"}, "large", new String[] {"1G", "1gb"});
+
+    private final Inventory inventory;
+    private final RunStore runs;
+    private final BackupCatalog backups;
+    private final Set<String> usedForms = ConcurrentHashMap.newKeySet();
+
+    public SelfService(Inventory inventory, RunStore runs, BackupCatalog backups) {
+        this.inventory = inventory;
+        this.runs = runs;
+        this.backups = backups;
+    }
+
+    /** The checked request, ready to publish; throws {@link InvalidInput} naming every bad field. */
+    public ActionRequest request(Principal who, Input in) throws SQLException {
+        String kind = in.choice("kind", true, KINDS);
+        String formId = in.text("form_id", true, 64, FORM_ID, "the form's id (16-64 letters, digits, '-' or '_'): reload the form");
+        String reason = in.text("reason", false, 500, null, null);
+        if (formId != null && (usedForms.contains(formId) || runs.byDedupeKey("request:web-" + formId).isPresent())) {
+            in.problem("form_id", "this form was submitted already; reload the page to make a new request");
+        }
+        in.check();
+        Map<String, String> params = new LinkedHashMap<>();
+        String playbook;
+        String businessLine;
+        InstanceRef target = null;
+        String cluster = null;
+        switch (kind) {
+            case "new_instance" -> {
+                String engine = in.choice("engine", true, List.of("mariadb", "redis"));
+                String name = in.text("name", true, 64, NAME, "letters, digits, '.', '_' or '-' (at most 64)");
+                String size = in.choice("size", true, List.of("small", "medium", "large"));
+                Integer port = in.integer("port", true, 1024, 65535);
+                businessLine = businessLine(who, in);
+                String newCluster = in.text("cluster", false, 64, NAME, "letters, digits, '.', '_' or '-'");
+                InventoryInstance primary = instanceField(who, in, "replica_of", false);
+                String server = in.text("server", false, 128, NAME, "a server name from the recommended list");
+                if (name != null && inventory.instance(name) != null) {
+                    in.problem("name", "an instance named " + name + " exists already");
+                }
+                if (primary != null && engine != null && !primary.engine().name().toLowerCase(Locale.ROOT).equals(engine)) {
+                    in.problem("replica_of", primary.id() + " is a " + primary.engine().name().toLowerCase(Locale.ROOT) + " instance, not " + engine);
+                }
+                if (primary != null && newCluster != null) {
+                    in.problem("cluster", "leave it empty for a replica: it joins " + primary.cluster());
+                }
+                if (primary != null && businessLine != null && !businessLine.equals(primary.businessLine())) {
+                    in.problem("business_line", "a replica belongs to its primary's business line (" + primary.businessLine() + ")");
+                }
+                if (newCluster != null && inventory.cluster(newCluster).stream().findAny().isPresent()) {
+                    in.problem("cluster", "cluster " + newCluster + " exists already; to add to it, choose its primary under replica_of");
+                }
+                if (server != null && port != null && in.ok("name")) {
+                    List<Placement.Candidate> ranked = placement(primary == null ? newCluster : primary.cluster(), port, server, name);
+                    if (ranked.isEmpty() || !ranked.get(0).feasible()) {
+                        in.problem("server", ranked.isEmpty() ? "no server " + server : server + " cannot take it: " + ranked.get(0).reason());
+                    }
+                }
+                in.check();
+                playbook = engine + "_provision";
+                params.put("instance", name);
+                params.put("port", String.valueOf(port));
+                params.put("business_line", businessLine);
+                put(params, "cluster", newCluster);
+                put(params, "replica_of", primary == null ? null : primary.id());
+                put(params, "server", server);
+                params.put(engine.equals("mariadb") ? "buffer_pool" : "maxmemory", SIZES.get(size)[engine.equals("mariadb") ? 0 : 1]);
+                cluster = primary != null ? primary.cluster() : newCluster;
+            }
+            case "backup" -> {
+                InventoryInstance i = instanceField(who, in, "instance", true);
+                String backupKind = in.choice("backup_kind", false, List.of("logical", "physical"));
+                String retention = in.text("retention", false, 8, Pattern.compile("\\d{1,3}[hd]"), "a duration like 7d or 48h");
+                if (i != null && i.engine() != Engine.MARIADB && i.engine() != Engine.REDIS) {
+                    in.problem("instance", i.id() + " is " + i.engine().name().toLowerCase(Locale.ROOT) + ": backups cover MariaDB/MySQL and Redis");
+                }
+                if (i != null && i.engine() == Engine.REDIS && backupKind != null) {
+                    in.problem("backup_kind", "Redis backups are RDB snapshots; leave it empty");
+                }
+                in.check();
+                playbook = i.engine() == Engine.REDIS ? "redis_backup" : "mariadb_backup";
+                params.put("instance", i.id());
+                put(params, "kind", backupKind);
+                put(params, "retention", retention);
+                businessLine = i.businessLine();
+                target = ref(i);
+                cluster = i.cluster();
+            }
+            case "restore" -> {
+                String backupId = in.text("backup", true, 64, NAME, "a backup id from the catalogue");
+                String name = in.text("name", true, 64, NAME, "letters, digits, '.', '_' or '-' (at most 64)");
+                Integer port = in.integer("port", true, 1024, 65535);
+                BackupCatalog.Entry b = backupId == null ? null : backups.get(backupId).orElse(null);
+                InventoryInstance source = b == null ? null : inventory.instance(b.instance());
+                if (backupId != null && (b == null || b.deletedAt() != null || source == null || !who.canSee(source.businessLine()))) {
+                    in.problem("backup", "no backup " + backupId + " you may restore");
+                } else if (b != null && !b.engine().equalsIgnoreCase("mariadb") && !b.engine().equalsIgnoreCase("mysql")) {
+                    in.problem("backup", backupId + " is a " + b.engine() + " backup; restores into a new instance are for MariaDB");
+                }
+                if (name != null && inventory.instance(name) != null) {
+                    in.problem("name", "an instance named " + name + " exists already");
+                }
+                in.check();
+                playbook = "mariadb_provision";
+                params.put("instance", name);
+                params.put("port", String.valueOf(port));
+                params.put("business_line", source.businessLine());
+                params.put("from_backup", b.id());
+                businessLine = source.businessLine();
+            }
+            default -> {
+                InventoryInstance cand = instanceField(who, in, "candidate", true);
+                if (cand != null && (cand.engine() != Engine.MARIADB || !"replica".equals(cand.role()))) {
+                    in.problem("candidate", cand.id() + " is not a MariaDB replica (" + cand.role() + ")");
+                }
+                in.check();
+                playbook = "mariadb_switchover";
+                params.put("candidate", cand.id());
+                businessLine = cand.businessLine();
+                target = ref(cand);
+                cluster = cand.cluster();
+            }
+        }
+        usedForms.add(formId);
+        return new ActionRequest(ActionRequest.SCHEMA, Instant.now(), "web-" + formId, kind.equals("new_instance") ? "provision" : kind,
+                who.name(), businessLine, target, cluster, null, playbook, params, false, reason);
+    }
+
+    /** Lets a form be used again when publishing its request failed. */
+    public void release(String formId) {
+        usedForms.remove(formId);
+    }
+
+    /** The recommended servers for a new instance: hard rules first, then the provisioning order. */
+    public List<Placement.Candidate> placement(String cluster, int port, String only, String newId) throws SQLException {
+        return Placement.rank(inventory.servers(), inventory.instances(), cluster, port, only, newId);
+    }
+
+    private String businessLine(Principal who, Input in) throws SQLException {
+        String bl = in.text("business_line", true, 64, NAME, "a business line name");
+        if (bl == null) {
+            return null;
+        }
+        if (!who.canSee(bl)) {
+            in.problem("business_line", "you may request only for your business lines (" + String.join(", ", who.businessLines()) + ")");
+            return null;
+        }
+        if (!inventory.businessLines().contains(bl)) {
+            in.problem("business_line", "no business line " + bl);
+            return null;
+        }
+        return bl;
+    }
+
+    /** An instance the user may act on, named by {@code field}; unknown and invisible ones are the same error. */
+    private InventoryInstance instanceField(Principal who, Input in, String field, boolean required) throws SQLException {
+        String id = in.text(field, required, 128, NAME, "an instance id");
+        if (id == null) {
+            return null;
+        }
+        InventoryInstance i = inventory.instance(id);
+        if (i == null || !who.canSee(i.businessLine()) || "decommissioned".equals(i.status())) {
+            in.problem(field, "no instance " + id + " you may act on");
+            return null;
+        }
+        return i;
+    }
+
+    private static InstanceRef ref(InventoryInstance i) {
+        return new InstanceRef(i.id(), i.engine(), i.cluster(), i.server(), i.port(), i.businessLine());
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}
