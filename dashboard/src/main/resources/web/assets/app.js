@@ -146,7 +146,7 @@
   handlers.run = function (e) {
     if (runsTable) {
       var cell = $('tr[data-run="' + CSS.escape(e.runId) + '"] [data-f="state"]', runsTable);
-      if (cell && e.type === 'state' && !e.step) { cell.textContent = e.state; cell.className = 'state-' + e.state; }
+      if (cell && e.type === 'run' && e.state) { cell.textContent = e.state; cell.className = 'state-' + e.state; }
       if (!cell && !$('#runs-reload')) {
         var p = el('p', 'New runs: '); p.id = 'runs-reload'; var a = el('a', 'reload'); a.href = '/runs'; p.appendChild(a);
         runsTable.parentNode.parentNode.insertBefore(p, runsTable.parentNode);
@@ -154,9 +154,25 @@
     }
     if (log && runEl && e.runId === runEl.getAttribute('data-run')) {
       logLine(e);
-      if (e.type === 'state' && !e.step && e.state) { var st = $('#run-state'); st.textContent = e.state; st.className = 'state-' + e.state; }
+      if (e.type === 'run' && e.state) { var st = $('#run-state'); st.textContent = e.state; st.className = 'state-' + e.state; }
+      if (e.type === 'step' && e.state) { stepRow(e); }
     }
   };
+  function stepRow(e) {
+    var tb = $('#steps tbody');
+    if (!tb) { return; }
+    var tr = $('tr[data-step="' + e.stepIndex + '"]', tb);
+    if (!tr) {
+      tr = document.createElement('tr'); tr.setAttribute('data-step', e.stepIndex);
+      tr.appendChild(el('td', e.stepIndex)); tr.appendChild(el('td', e.step));
+      var s = el('td'); s.setAttribute('data-f', 'state'); tr.appendChild(s);
+      tr.appendChild(el('td', ''));
+      var m = el('td'); m.setAttribute('data-f', 'error'); tr.appendChild(m);
+      tb.appendChild(tr);
+    }
+    var st = $('[data-f="state"]', tr); st.textContent = e.state; st.className = 'state-' + e.state;
+    if (e.message) { $('[data-f="error"]', tr).textContent = e.message; }
+  }
   if (log && runEl) {
     handlers.open = function () {
       api('GET', '/api/runs/' + encodeURIComponent(runEl.getAttribute('data-run')) + '?from=' + (lastSeq + 1)).then(function (d) {
@@ -243,8 +259,9 @@
   function chart(container, title, xs, ys) {
     if (typeof uPlot === 'undefined') { return null; }
     var div = el('div', null, 'chart'); container.appendChild(div);
-    return new uPlot({ title: title, width: 360, height: 160, series: [{}, { label: title, stroke: '#2563eb', spanGaps: false }],
-      axes: [{}, { size: 60 }] }, [xs, ys], div);
+    if (!xs.length) { div.appendChild(el('p', title + ': no data yet', 'muted')); return null; }
+    return new uPlot({ title: title, width: 360, height: 160, series: [{}, { label: title, stroke: '#2563eb', spanGaps: false, value: function (u, v) { return fmt(v); } }],
+      axes: [{}, { size: 56, values: function (u, vals) { return vals.map(fmt); } }] }, [xs, ys], div);
   }
   function appendLive(r) {
     var t = (r.updatedAt || Date.now()) / 1000;

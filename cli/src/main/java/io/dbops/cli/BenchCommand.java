@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Benchmarks against the reference tools, measured end to end in one run: a table, "
         + "then (with --json) one JSON line last.", subcommands = {BenchCommand.SlowlogBench.class, BenchCommand.MetricsBenchCommand.class, BenchCommand.MergeBench.class,
-        BenchCommand.FailoverBenchCommand.class})
+        BenchCommand.FailoverBenchCommand.class, BenchCommand.DashboardBenchCommand.class})
 final class BenchCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -236,6 +236,61 @@ final class BenchCommand {
                 o.put("redis_rto_ms", r.redisRtoMs());
                 o.put("redis_lost_writes", r.redisLost());
                 o.put("redis_acked_writes", r.redisAcked());
+                System.out.println(o);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "dashboard", description = "The dashboard as its own process over 500 instances: JSON API latency at a "
+            + "constant request rate, page renders, wrk's maximum on one call, and alarm delivery to 100 live clients (docs/dashboard.md).")
+    static final class DashboardBenchCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "Print the result as one JSON line at the end.")
+        boolean json;
+
+        @Option(names = "--rate", defaultValue = "200", description = "API requests per second (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds per load phase (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            DashboardBench.Result r = DashboardBench.run(System.out, rate, seconds);
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "dashboard, %d instances, %d cores (goal in brackets)%n", r.instances(), cores);
+            System.out.printf(Locale.ROOT, "%-52s %10s%n", "measure", "value");
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "API requests/s achieved (" + rate + ")", r.apiRate());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "API p50, ms", r.apiP50());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "API p99, ms (<= 50)", r.apiP99());
+            System.out.printf(Locale.ROOT, "%-52s %10d%n", "API errors (0)", r.apiErrors());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "page render p50, ms", r.pageP50());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "page render p99, ms (<= 100)", r.pageP99());
+            System.out.printf(Locale.ROOT, "%-52s %10d%n", "page errors (0)", r.pageErrors());
+            System.out.printf(Locale.ROOT, "%-52s %10.0f  %s%n", "wrk max requests/s, one instance call (reference)", r.wrkRps(), r.wrkLatency());
+            System.out.printf(Locale.ROOT, "%-52s %10d%n", "live clients", r.liveClients());
+            System.out.printf(Locale.ROOT, "%-52s %10d%n", "live deliveries missing (0 of " + r.liveClients() * r.liveEvents() + ")", r.liveMissing());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "live: alarm to every client p50, ms", r.liveP50());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "live: alarm to every client p99, ms (<= 1000)", r.liveP99());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "live: slowest delivery, ms", r.liveMax());
+            if (json) {
+                var o = JSON.createObjectNode();
+                o.put("bench", "dashboard");
+                o.put("cores", cores);
+                o.put("instances", r.instances());
+                o.put("api_rate", Math.round(r.apiRate() * 10) / 10.0);
+                o.put("api_p50_ms", Math.round(r.apiP50() * 10) / 10.0);
+                o.put("api_p99_ms", Math.round(r.apiP99() * 10) / 10.0);
+                o.put("api_errors", r.apiErrors());
+                o.put("page_p50_ms", Math.round(r.pageP50() * 10) / 10.0);
+                o.put("page_p99_ms", Math.round(r.pageP99() * 10) / 10.0);
+                o.put("page_errors", r.pageErrors());
+                o.put("wrk_rps", Math.round(r.wrkRps()));
+                o.put("live_clients", r.liveClients());
+                o.put("live_missing", r.liveMissing());
+                o.put("live_p50_ms", r.liveP50());
+                o.put("live_p99_ms", r.liveP99());
+                o.put("live_max_ms", r.liveMax());
                 System.out.println(o);
             }
             return 0;

@@ -70,7 +70,9 @@ public final class DashboardApp {
     private final Services services;
     private final Accounts accounts;
     private final Sessions sessions = new Sessions(Duration.ofHours(8));
-    private final LoginThrottle throttle = new LoginThrottle();
+    /** Per user name: a few free failures. Per address: more (many people share one NAT address), then the same backoff. */
+    private final LoginThrottle userThrottle = new LoginThrottle();
+    private final LoginThrottle addressThrottle = new LoginThrottle(50, Duration.ofMinutes(15), Duration.ofMinutes(15));
     private final Audit audit;
     private final OpsStore ops;
     private final SlowSqlStore slowSql;
@@ -237,7 +239,7 @@ public final class DashboardApp {
         Instant now = Instant.now();
         String userKey = "user:" + user.toLowerCase(java.util.Locale.ROOT);
         String ipKey = "ip:" + ctx.ip();
-        Optional<Duration> wait = throttle.wait(userKey, now).or(() -> throttle.wait(ipKey, now));
+        Optional<Duration> wait = userThrottle.wait(userKey, now).or(() -> addressThrottle.wait(ipKey, now));
         if (wait.isPresent()) {
             ctx.status(429);
             ctx.header("Retry-After", String.valueOf(wait.get().toSeconds() + 1));
@@ -245,14 +247,13 @@ public final class DashboardApp {
         }
         Optional<Principal> p = accounts.authenticate(user, password);
         if (p.isEmpty()) {
-            throttle.failure(userKey, now);
-            throttle.failure(ipKey, now);
+            userThrottle.failure(userKey, now);
+            addressThrottle.failure(ipKey, now);
             audit.record(user, "login_failed", null, null, null, ctx.ip());
             ctx.status(401);
             return "wrong user name or password";
         }
-        throttle.success(userKey);
-        throttle.success(ipKey);
+        userThrottle.success(userKey);
         sessions.end(ctx.cookie(SESSION_COOKIE));
         Sessions.Session s = sessions.create(p.get(), now);
         ctx.cookie(new Cookie(SESSION_COOKIE, s.id(), "/", -1, secure(ctx), true, null, SameSite.STRICT));
@@ -464,7 +465,9 @@ public final class DashboardApp {
 
             @Override
             public void close() {
-                client.close();
+                if (!client.terminated()) {
+                    client.close();
+                }
             }
         });
         client.onClose(() -> services.live().unsubscribe(s));
@@ -475,6 +478,9 @@ public final class DashboardApp {
 
     /** Checks a /live request before the stream opens: 404 for an instance or run the user may not see. */
     void checkLive(Context ctx) throws Exception {
+        if (!String.valueOf(ctx.header("Accept")).contains("text/event-stream")) {
+            throw new HttpResponseException(406, "the live stream is server-sent events: send Accept: text/event-stream");
+        }
         if (ctx.queryParam("instance") != null) {
             visibleInstance(ctx, ctx.queryParam("instance"));
         }

@@ -49,6 +49,10 @@ public final class DashboardMain {
             String host = config.get("http.host") == null ? "127.0.0.1" : config.get("http.host");
             app.start(host, (int) config.number("http.port", 8080));
             LOG.info("dashboard listening on http://{}:{}", host, app.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                live.close();
+                app.stop();
+            }, "dashboard-stop"));
             while (true) {
                 Thread.sleep(1000);
                 if (health != null) {

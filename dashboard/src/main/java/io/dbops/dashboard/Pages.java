@@ -106,8 +106,10 @@ final class Pages {
         r.get("/incidents", ctx -> {
             Map<String, Object> m = model(ctx, "Incidents and alarms", "incidents");
             m.put("incidents", app.visibleIncidents(who(ctx), !"all".equals(ctx.queryParam("status"))));
-            m.put("alarms", app.visibleAlarms(who(ctx), null, 100));
+            List<Alarm> alarms = app.visibleAlarms(who(ctx), null, 100);
+            m.put("alarms", alarms);
             m.put("acks", app.ops().acks());
+            m.put("silenced", silenced(alarms));
             app.render(ctx, "incidents.jte", m);
         });
         r.get("/incidents/{id}", ctx -> {
@@ -166,6 +168,21 @@ final class Pages {
         r.get("/account", ctx -> app.render(ctx, "account.jte", model(ctx, "Account", "account")));
     }
 
+    /** Ids of the alarms a silence in force covers (shown muted). */
+    private java.util.Set<String> silenced(List<Alarm> alarms) throws Exception {
+        Instant now = Instant.now();
+        List<OpsStore.Silence> silences = app.ops().silences(now);
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Alarm a : alarms) {
+            String instance = a.instance() == null ? null : a.instance().id();
+            String cluster = a.instance() == null ? null : a.instance().cluster();
+            if (silences.stream().anyMatch(s -> s.covers(instance, cluster, a.type(), now))) {
+                out.add(a.id());
+            }
+        }
+        return out;
+    }
+
     private void login(Context ctx, String error) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("csrf", app.loginCsrf(ctx));
@@ -195,7 +212,8 @@ final class Pages {
                 .thenComparing(a -> a.instance() != null)
                 .thenComparing(a -> a.startsAt() == null ? a.time() : a.startsAt()));
         for (Alarm a : sorted) {
-            String place = a.host() != null ? "host " + a.host() : a.instance() != null ? "instance " + a.instance().id() : "elsewhere";
+            String host = a.host() != null ? a.host() : a.instance() != null ? a.instance().host() : null;
+            String place = host != null ? "host " + host : a.instance() != null ? "instance " + a.instance().id() : "elsewhere";
             byPlace.computeIfAbsent(place, k -> new ArrayList<>()).add(a);
         }
         List<io.dbops.dashboard.web.AlarmGroup> out = new ArrayList<>();

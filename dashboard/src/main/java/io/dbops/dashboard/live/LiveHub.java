@@ -358,7 +358,8 @@ public final class LiveHub implements AutoCloseable {
         if (c != null) {
             c.wakeup();
         }
-        subscribers.forEach(Subscriber::close);
+        // the streams end with the web server (closing them here, after it stopped, would act on dead requests)
+        subscribers.clear();
         senders.shutdownNow();
     }
 }

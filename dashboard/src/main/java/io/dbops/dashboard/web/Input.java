@@ -28,9 +28,12 @@ public final class Input {
 
     /** Fields of a JSON object body. */
     public static Input json(String body) {
+        if (body == null || body.isBlank()) {
+            throw InvalidInput.of("body", "is empty: send a JSON object");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(body == null ? "" : body);
+            root = JSON.readTree(body);
         } catch (Exception e) {
             throw InvalidInput.of("body", "is not JSON: " + firstLine(e.getMessage()));
         }
