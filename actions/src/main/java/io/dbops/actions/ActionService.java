@@ -46,13 +46,22 @@ public final class ActionService implements AutoCloseable {
     private final RunStore store;
     private final RunEvents events;
     private final Map<String, Playbook> playbooks;
-    private final RemediationRules rules;
+    private volatile RemediationRules rules;
     private final Inventory inventory;
     private final RunEngine engine;
     private final Map<String, Alarm> alarms = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
+
+    /** Replaces the remediation rules (an admin saved new ones); triggers from now on use them. */
+    public void rules(RemediationRules replacement) {
+        this.rules = replacement;
+    }
+
+    public RemediationRules rules() {
+        return rules;
+    }
 
     public ActionService(RunStore store, RunEvents events, Map<String, Playbook> playbooks, RemediationRules rules, Inventory inventory,
                          RunEngine engine) {
@@ -64,7 +73,7 @@ public final class ActionService implements AutoCloseable {
         this.engine = engine;
         engine.onTopologyChanged(run -> {
             try {
-                store.setBlock(run.cluster(), run.playbook(), run.id(), rules.settings().flapBlock());
+                store.setBlock(run.cluster(), run.playbook(), run.id(), this.rules.settings().flapBlock());
             } catch (SQLException e) {
                 LOG.error("cannot set the anti-flap block of {}: {}", run.cluster(), e.getMessage());
             }

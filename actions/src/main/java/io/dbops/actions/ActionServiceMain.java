@@ -93,6 +93,46 @@ public final class ActionServiceMain {
         }
     }
 
+    /**
+     * Applies the remediation rules admins saved in the dashboard (they replace the file while
+     * saved), checked every few seconds; rules that do not parse are refused and the old ones kept.
+     */
+    static final class PolicyReloader {
+        private final io.dbops.actions.policy.PolicyStore store;
+        private final ActionService service;
+        private final Map<String, Playbook> playbooks;
+        private Instant applied;
+        private long lastCheck;
+
+        PolicyReloader(io.dbops.actions.policy.PolicyStore store, ActionService service, Map<String, Playbook> playbooks) {
+            this.store = store;
+            this.service = service;
+            this.playbooks = playbooks;
+        }
+
+        void check() {
+            if (System.currentTimeMillis() - lastCheck < 3000) {
+                return;
+            }
+            lastCheck = System.currentTimeMillis();
+            try {
+                var stored = store.remediationRules();
+                if (stored.isEmpty() || stored.get().updatedAt().equals(applied)) {
+                    return;
+                }
+                applied = stored.get().updatedAt();
+                try {
+                    service.rules(RemediationRules.parse("action_policies (saved by " + stored.get().updatedBy() + ")", stored.get().yaml(), playbooks));
+                    LOG.info("remediation rules saved by {} at {} applied: {} rules", stored.get().updatedBy(), applied, service.rules().rules().size());
+                } catch (RemediationRules.RulesException e) {
+                    LOG.warn("remediation rules saved by {} refused, the previous ones stay: {}", stored.get().updatedBy(), e.getMessage());
+                }
+            } catch (java.sql.SQLException e) {
+                LOG.warn("cannot read the saved remediation rules: {}", e.getMessage());
+            }
+        }
+    }
+
     /** Publishes run events to {@code dbops.actions.events}, keyed by run id; failed sends are left to the relay. */
     public static RunEvents.Publisher kafkaPublisher(KafkaProducer<String, byte[]> producer) {
         return (e, acked) -> producer.send(new ProducerRecord<>(Topic.ACTION_EVENTS.topicName(), e.runId(), EventCodec.toBytes(e)), (md, ex) -> {
@@ -146,11 +186,13 @@ public final class ActionServiceMain {
                 service.startWorkers((int) config.number("workers", 2), Duration.ofMillis(250));
                 service.startScheduler(catalog, Duration.ofSeconds(20));
                 LOG.info("action service {} started: {} playbooks, {} rules", owner, playbooks.size(), rules.rules().size());
+                PolicyReloader policies = new PolicyReloader(new io.dbops.actions.policy.PolicyStore(db.dataSource()), service, playbooks);
                 while (alarms.isAlive() && triggers.isAlive()) {
                     Thread.sleep(1000);
+                    policies.check();
                     if (health != null) {
                         Files.writeString(health, Instant.now() + " worker=" + owner + " triggers=" + handled.get() + " rules="
-                                + rules.rules().size() + "\n");
+                                + service.rules().rules().size() + "\n");
                     }
                 }
                 LOG.error("a consumer thread stopped; exiting so the service is restarted");

@@ -58,13 +58,13 @@ public final class DashboardApp {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
     private static final Set<String> PUBLIC = Set.of("/login", "/healthz", "/api/openapi.json");
 
-    /** What the app talks to. {@code requests} files a request with the action service (Kafka in production). */
-    public record Services(DataSource db, LiveHub live, History history, RequestSink requests) {
+    /** What the app talks to. {@code publisher} files requests and rule packs (Kafka in production). */
+    public record Services(DataSource db, LiveHub live, History history, Publisher publisher) {
     }
 
-    /** Publishes a request and returns once it is durable (the broker acknowledged it). */
-    public interface RequestSink {
-        void publish(ActionRequest r) throws Exception;
+    /** Publishes an event and returns once it is durable (the broker acknowledged it). */
+    public interface Publisher {
+        void publish(io.dbops.events.Topic topic, String key, io.dbops.events.Event event) throws Exception;
     }
 
     private final Services services;
@@ -121,6 +121,7 @@ public final class DashboardApp {
             r.get("/healthz", ctx -> ctx.result(services.live().caughtUp() ? "ok" : "starting"));
             new Pages(this).routes(r);
             new Api(this).routes(r);
+            new Admin(this).routes(r);
             r.before("/live", this::checkLive);
             r.sse("/live", this::live);
         });
@@ -381,7 +382,7 @@ public final class DashboardApp {
         Principal p = who(ctx);
         ActionRequest r = selfService.request(p, in);
         try {
-            services.requests().publish(r);
+            services.publisher().publish(io.dbops.events.Topic.ACTION_REQUESTS, r.id(), r);
         } catch (Exception e) {
             selfService.release(r.id().substring(4));
             throw new HttpResponseException(503, "the request could not be filed (Kafka: " + e.getMessage() + "); nothing was started");

@@ -4,7 +4,6 @@ import io.dbops.actions.run.RunStore;
 import io.dbops.collectors.KafkaProducers;
 import io.dbops.collectors.ServiceConfig;
 import io.dbops.dashboard.live.LiveHub;
-import io.dbops.events.ActionRequest;
 import io.dbops.events.EventCodec;
 import io.dbops.events.Topic;
 import io.dbops.metadata.MetadataDb;
@@ -43,7 +42,7 @@ public final class DashboardMain {
             db.migrate();
             LiveHub live = new LiveHub(bootstrap, new RunStore(db.dataSource()), new SlowSqlStore(db.dataSource()));
             live.start();
-            DashboardApp.RequestSink sink = r -> publish(producer, r);
+            DashboardApp.Publisher sink = (topic, key, event) -> publish(producer, topic, key, event);
             String vm = config.get("victoria.url") == null ? "http://127.0.0.1:8428" : config.get("victoria.url");
             Javalin app = new DashboardApp(new DashboardApp.Services(db.dataSource(), live, new History(vm), sink)).create();
             String host = config.get("http.host") == null ? "127.0.0.1" : config.get("http.host");
@@ -63,8 +62,8 @@ public final class DashboardMain {
         }
     }
 
-    /** Publishes a request and waits for the broker's acknowledgement (a filed request is durable). */
-    static void publish(KafkaProducer<String, byte[]> producer, ActionRequest r) throws Exception {
-        producer.send(new ProducerRecord<>(Topic.ACTION_REQUESTS.topicName(), r.id(), EventCodec.toBytes(r))).get(10, TimeUnit.SECONDS);
+    /** Publishes an event and waits for the broker's acknowledgement (a filed request is durable). */
+    static void publish(KafkaProducer<String, byte[]> producer, Topic topic, String key, io.dbops.events.Event e) throws Exception {
+        producer.send(new ProducerRecord<>(topic.topicName(), key, EventCodec.toBytes(e))).get(10, TimeUnit.SECONDS);
     }
 }

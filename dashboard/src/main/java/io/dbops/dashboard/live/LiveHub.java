@@ -53,6 +53,7 @@ public final class LiveHub implements AutoCloseable {
     private final SlowSqlStore slowSql;
     private final FleetView fleet = new FleetView();
     private final Map<String, Incident> incidents = new ConcurrentHashMap<>();
+    private final Map<String, io.dbops.events.RuleUpdate> rulePacks = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, Alarm> alarms = new LinkedHashMap<>();
     private final Map<String, FleetView.Row> dirty = new LinkedHashMap<>();
     private final Map<String, String[]> runScope = new ConcurrentHashMap<>();
@@ -111,6 +112,11 @@ public final class LiveHub implements AutoCloseable {
         List<Incident> out = new ArrayList<>(incidents.values());
         out.sort((a, b) -> b.openedAt().compareTo(a.openedAt()));
         return out;
+    }
+
+    /** The alarm rule packs in force (the latest published version of each), by name. */
+    public Map<String, io.dbops.events.RuleUpdate> rulePacks() {
+        return new java.util.TreeMap<>(rulePacks);
     }
 
     public Incident incident(String id) {
@@ -199,6 +205,7 @@ public final class LiveHub implements AutoCloseable {
         Instant now = Instant.now();
         Map<Topic, Instant> from = new LinkedHashMap<>();
         from.put(Topic.INCIDENTS, Instant.EPOCH);
+        from.put(Topic.RULES, Instant.EPOCH);
         from.put(Topic.ALARMS, now.minus(Duration.ofHours(24)));
         from.put(Topic.METRICS, now.minus(FleetView.KEEP));
         from.put(Topic.ACTION_EVENTS, now);
@@ -249,6 +256,12 @@ public final class LiveHub implements AutoCloseable {
                         return;
                     }
                     onIncident(EventCodec.fromBytes(r.value(), Incident.class));
+                }
+                case "dbops.rules" -> {
+                    if (r.value() != null) {
+                        io.dbops.events.RuleUpdate u = EventCodec.fromBytes(r.value(), io.dbops.events.RuleUpdate.class);
+                        rulePacks.put(u.pack(), u);
+                    }
                 }
                 case "dbops.actions.events" -> onRunEvent(EventCodec.fromBytes(r.value(), ActionEvent.class));
                 case "dbops.slowsql.stats" -> slowSql.save(EventCodec.fromBytes(r.value(), SlowSqlDigest.class));
