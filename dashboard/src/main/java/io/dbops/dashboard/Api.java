@@ -77,9 +77,12 @@ final class Api {
         r.post("/api/runs/{id}/reject", ctx -> decide(ctx, false));
         r.get("/api/placement", this::placement);
         r.post("/api/requests", ctx -> {
-            ActionRequest req = app.fileRequest(ctx, input(ctx));
+            SelfService.Filing f = app.fileRequest(ctx, input(ctx));
+            ActionRequest req = f.request();
             ctx.status(202).json(Map.of("request", req.id(), "playbook", req.playbook(),
-                    "message", "filed; the run appears under /runs as soon as the action service takes it"));
+                    "then", f.followUps().stream().map(x -> x.request().id()).toList(),
+                    "message", "filed; the run appears under /runs as soon as the action service takes it"
+                            + (f.followUps().isEmpty() ? "" : "; the other members are filed once it succeeded")));
         });
         r.get("/api/audit", ctx -> {
             requireDba(ctx);

@@ -79,6 +79,7 @@ public final class DashboardApp {
     private final Inventory inventory;
     private final RunStore runs;
     private final SelfService selfService;
+    private final FollowUps followUps;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final ObjectMapper json = EventCodec.mapper();
     private final Map<String, Object[]> tokenCache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -92,10 +93,16 @@ public final class DashboardApp {
         this.inventory = new Inventory(services.db());
         this.runs = new RunStore(services.db());
         this.selfService = new SelfService(inventory, runs, new BackupCatalog(services.db()));
+        this.followUps = new FollowUps(services.db(), runs, services.publisher());
     }
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The waiting requests of multi-member forms; the caller starts their sweep. */
+    public FollowUps followUps() {
+        return followUps;
     }
 
     public Javalin create() {
@@ -377,18 +384,24 @@ public final class DashboardApp {
         return runs.recent(Math.min(2000, limit * (p.seesAll() ? 1 : 5))).stream().filter(r -> p.canSee(r.businessLine())).limit(limit).toList();
     }
 
-    /** Files a self-service request: checked, published, audited. */
-    ActionRequest fileRequest(Context ctx, Input in) throws Exception {
+    /** Files a self-service request: checked, published (durable), its follow-ups stored, audited. */
+    SelfService.Filing fileRequest(Context ctx, Input in) throws Exception {
         Principal p = who(ctx);
-        ActionRequest r = selfService.request(p, in);
+        SelfService.Filing f = selfService.request(p, in);
+        ActionRequest r = f.request();
         try {
             services.publisher().publish(io.dbops.events.Topic.ACTION_REQUESTS, r.id(), r);
         } catch (Exception e) {
             selfService.release(r.id().substring(4));
             throw new HttpResponseException(503, "the request could not be filed (Kafka: " + e.getMessage() + "); nothing was started");
         }
-        audit.record(p.name(), "request", r.playbook() + " " + r.id(), r.businessLine(), r.parameters().toString(), ctx.ip());
-        return r;
+        if (!f.followUps().isEmpty()) {
+            followUps.add(f.followUps());
+        }
+        audit.record(p.name(), "request", r.playbook() + " " + r.id(), r.businessLine(), r.parameters()
+                + (f.followUps().isEmpty() ? "" : " then " + f.followUps().stream().map(x -> x.request().playbook() + " "
+                + x.request().parameters().get("instance")).toList()), ctx.ip());
+        return f;
     }
 
     /** Approves or rejects a run for a DBA, audited; returns the refusal or null. */

@@ -44,7 +44,9 @@ public final class DashboardMain {
             live.start();
             DashboardApp.Publisher sink = (topic, key, event) -> publish(producer, topic, key, event);
             String vm = config.get("victoria.url") == null ? "http://127.0.0.1:8428" : config.get("victoria.url");
-            Javalin app = new DashboardApp(new DashboardApp.Services(db.dataSource(), live, new History(vm), sink)).create();
+            DashboardApp dashboard = new DashboardApp(new DashboardApp.Services(db.dataSource(), live, new History(vm), sink));
+            dashboard.followUps().start(2000);
+            Javalin app = dashboard.create();
             String host = config.get("http.host") == null ? "127.0.0.1" : config.get("http.host");
             app.start(host, (int) config.number("http.port", 8080));
             LOG.info("dashboard listening on http://{}:{}", host, app.port());

@@ -46,8 +46,12 @@ public final class SelfService {
         this.backups = backups;
     }
 
+    /** What a form files: its request now, and the requests that wait for it (the replicas of a new set). */
+    public record Filing(ActionRequest request, List<FollowUps.FollowUp> followUps) {
+    }
+
     /** The checked request, ready to publish; throws {@link InvalidInput} naming every bad field. */
-    public ActionRequest request(Principal who, Input in) throws SQLException {
+    public Filing request(Principal who, Input in) throws SQLException {
         String kind = in.choice("kind", true, KINDS);
         String formId = in.text("form_id", true, 64, FORM_ID, "the form's id (16-64 letters, digits, '-' or '_'): reload the form");
         String reason = in.text("reason", false, 500, null, null);
@@ -56,6 +60,8 @@ public final class SelfService {
         }
         in.check();
         Map<String, String> params = new LinkedHashMap<>();
+        List<FollowUps.FollowUp> followUps = new java.util.ArrayList<>();
+        String requestId = "web-" + formId;
         String playbook;
         String businessLine;
         InstanceRef target = null;
@@ -70,8 +76,21 @@ public final class SelfService {
                 String newCluster = in.text("cluster", false, 64, NAME, "letters, digits, '.', '_' or '-'");
                 InventoryInstance primary = instanceField(who, in, "replica_of", false);
                 String server = in.text("server", false, 128, NAME, "a server name from the recommended list");
+                Integer replicas = in.integer("replicas", false, 0, 4);
+                int n = replicas == null ? 0 : replicas;
                 if (name != null && inventory.instance(name) != null) {
                     in.problem("name", "an instance named " + name + " exists already");
+                }
+                if (n > 0 && newCluster == null) {
+                    in.problem(primaryField(in), "replicas belong to a new replication set: name it under cluster");
+                }
+                if (n > 0 && port != null && port + n > 65535) {
+                    in.problem("port", "the replicas take the next " + n + " ports: at most " + (65535 - n));
+                }
+                for (int k = 1; k <= n && name != null; k++) {
+                    if (inventory.instance(name + "-r" + k) != null) {
+                        in.problem("name", "the replica name " + name + "-r" + k + " is taken");
+                    }
                 }
                 if (primary != null && engine != null && !primary.engine().name().toLowerCase(Locale.ROOT).equals(engine)) {
                     in.problem("replica_of", primary.id() + " is a " + primary.engine().name().toLowerCase(Locale.ROOT) + " instance, not " + engine);
@@ -99,8 +118,29 @@ public final class SelfService {
                 put(params, "cluster", newCluster);
                 put(params, "replica_of", primary == null ? null : primary.id());
                 put(params, "server", server);
-                params.put(engine.equals("mariadb") ? "buffer_pool" : "maxmemory", SIZES.get(size)[engine.equals("mariadb") ? 0 : 1]);
+                String sizeKey = engine.equals("mariadb") ? "buffer_pool" : "maxmemory";
+                String sizeValue = SIZES.get(size)[engine.equals("mariadb") ? 0 : 1];
+                params.put(sizeKey, sizeValue);
                 cluster = primary != null ? primary.cluster() : newCluster;
+                String seededAfter = requestId;
+                if (n > 0 && engine.equals("mariadb")) {
+                    // MariaDB replicas start from a physical backup of the new primary
+                    seededAfter = requestId + "-b";
+                    followUps.add(new FollowUps.FollowUp(requestId, new ActionRequest(ActionRequest.SCHEMA, Instant.now(), seededAfter, "backup",
+                            who.name(), businessLine, null, cluster, null, "mariadb_backup", Map.of("instance", name, "kind", "physical"), false,
+                            "seed for the replicas of " + name + " (requested by " + who.name() + ")")));
+                }
+                for (int k = 1; k <= n; k++) {
+                    Map<String, String> rp = new LinkedHashMap<>();
+                    rp.put("instance", name + "-r" + k);
+                    rp.put("port", String.valueOf(port + k));
+                    rp.put("business_line", businessLine);
+                    rp.put("replica_of", name);
+                    rp.put(sizeKey, sizeValue);
+                    followUps.add(new FollowUps.FollowUp(seededAfter, new ActionRequest(ActionRequest.SCHEMA, Instant.now(), requestId + "-r" + k,
+                            "provision", who.name(), businessLine, null, cluster, null, playbook, rp, false,
+                            "replica " + k + " of " + n + " of " + name + " (requested by " + who.name() + ")")));
+                }
             }
             case "backup" -> {
                 InventoryInstance i = instanceField(who, in, "instance", true);
@@ -157,8 +197,12 @@ public final class SelfService {
             }
         }
         usedForms.add(formId);
-        return new ActionRequest(ActionRequest.SCHEMA, Instant.now(), "web-" + formId, kind.equals("new_instance") ? "provision" : kind,
-                who.name(), businessLine, target, cluster, null, playbook, params, false, reason);
+        return new Filing(new ActionRequest(ActionRequest.SCHEMA, Instant.now(), requestId, kind.equals("new_instance") ? "provision" : kind,
+                who.name(), businessLine, target, cluster, null, playbook, params, false, reason), followUps);
+    }
+
+    private static String primaryField(Input in) {
+        return in.ok("cluster") ? "cluster" : "replicas";
     }
 
     /** Lets a form be used again when publishing its request failed. */

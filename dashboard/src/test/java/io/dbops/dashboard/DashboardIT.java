@@ -102,7 +102,7 @@ class DashboardIT {
         accounts.save("dev2", Principal.Role.DEVELOPER, Set.of("payments"), PW);
         var inv = db.inventory();
         inv.upsertBusinessLine("payments", "another business line");
-        inv.upsertServer(new InventoryServer("pay-host-1", "10.255.0.9", "rack-9", "dc-2", "gen3", false));
+        inv.upsertServer(new InventoryServer("pay-host-1", "10.255.0.9", "rack-9", "dc-2", "gen3", true)); // unreachable: in maintenance
         inv.upsertCluster("pay-db", Engine.MARIADB, "payments", "payments' set");
         inv.upsertInstance(new InventoryInstance("pay-db-1", Engine.MARIADB, "pay-db", "pay-host-1", 3306, "primary", "payments", null,
                 "maintenance", null, false));
@@ -338,7 +338,7 @@ class DashboardIT {
     void badFieldsAreNamedAndNothingIsFiled() throws Exception {
         DashboardClient dev = as("dev1");
         long before = requestsFiled();
-        Map<String, String> cases = Map.of(
+        Map<String, String> cases = pairs(
                 "not json at all", "body",
                 "{\"kind\":\"new_instance\",\"form_id\":\"" + UUID.randomUUID() + "\",\"engine\":\"oracle\",\"name\":\"x1\",\"size\":\"small\",\"port\":3310,\"business_line\":\"demo\"}", "engine",
                 "{\"kind\":\"new_instance\",\"form_id\":\"" + UUID.randomUUID() + "\",\"engine\":\"mariadb\",\"name\":\"" + "n".repeat(500) + "\",\"size\":\"small\",\"port\":3310,\"business_line\":\"demo\"}", "name",
@@ -347,7 +347,9 @@ class DashboardIT {
                 "{\"kind\":\"new_instance\",\"form_id\":\"" + UUID.randomUUID() + "\",\"engine\":\"mariadb\",\"name\":\"x4\",\"size\":\"small\",\"port\":3310,\"business_line\":\"payments\"}", "business_line",
                 "{\"kind\":\"backup\",\"form_id\":\"" + UUID.randomUUID() + "\",\"instance\":\"pay-db-1\"}", "instance",
                 "{\"kind\":\"teleport\",\"form_id\":\"" + UUID.randomUUID() + "\"}", "kind",
-                "{\"kind\":\"switchover\",\"form_id\":\"short\",\"candidate\":\"demo-mariadb-2\"}", "form_id");
+                "{\"kind\":\"switchover\",\"form_id\":\"short\",\"candidate\":\"demo-mariadb-2\"}", "form_id",
+                "{\"kind\":\"new_instance\",\"form_id\":\"" + UUID.randomUUID() + "\",\"engine\":\"redis\",\"name\":\"x5\",\"size\":\"small\",\"port\":3310,\"business_line\":\"demo\",\"replicas\":9}", "replicas",
+                "{\"kind\":\"new_instance\",\"form_id\":\"" + UUID.randomUUID() + "\",\"engine\":\"redis\",\"name\":\"x6\",\"size\":\"small\",\"port\":3310,\"business_line\":\"demo\",\"replicas\":2}", "cluster");
         for (var c : cases.entrySet()) {
             HttpResponse<String> r = dev.post("/api/requests", c.getKey());
             assertThat(r.statusCode()).as(c.getKey()).isEqualTo(400);
@@ -437,6 +439,14 @@ class DashboardIT {
         }
         assertThat(Files.readString(log)).contains("remediation rules saved by admin1");
         assertThat(body(admin.get("/api/audit?limit=20")).findValuesAsText("action")).contains("rules_published", "policies_saved");
+    }
+
+    static Map<String, String> pairs(String... kv) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     /** Requests on dbops.actions.requests (every one ever filed in this stack). */
@@ -580,9 +590,10 @@ class DashboardIT {
         portField.clear();
         portField.sendKeys(String.valueOf(port));
         dev.findElement(By.id("ni-cluster")).sendKeys("web-redis");
+        new Select(dev.findElement(By.id("ni-replicas"))).selectByVisibleText("1");
         dev.findElement(By.id("ni-name")).click(); // leaves the cluster field: the recommendation is refreshed
         new WebDriverWait(dev, Duration.ofSeconds(10)).until(x -> x.findElement(By.id("placement")).getText().contains("(recommended)"));
-        // pay-host-1 is recommended (fewest instances) but is no machine of this test: choose the local server
+        // pay-host-1 is listed (in maintenance, not selectable); choose the local server
         WebElement local = dev.findElements(By.cssSelector("#placement input[type=radio]")).stream()
                 .filter(r -> !r.getAttribute("value").equals("pay-host-1")).findFirst().orElseThrow();
         local.click();
@@ -610,6 +621,24 @@ class DashboardIT {
         dev.get(stack.dashboardUrl() + "/runs");
         shot(dev, "runs");
         assertThat(db.inventory().instance("web-redis-1").status()).isEqualTo("active");
+        // the replica asked for in the same form is filed once the primary succeeded, under the DBA's approval
+        RunStore runs = new RunStore(db.dataSource());
+        String requestId = runs.run(runUrl.substring(runUrl.lastIndexOf('/') + 1)).orElseThrow().requestId();
+        Run replica = null;
+        long until = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < until) {
+            replica = runs.byDedupeKey("request:" + requestId + "-r1").orElse(null);
+            if (replica != null && RunStore.isTerminal(replica.state())) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(replica).isNotNull();
+        assertThat(replica.state()).as(replica.message()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(replica.requestedBy()).isEqualTo("dba1");
+        InventoryInstance r1 = db.inventory().instance("web-redis-1-r1");
+        assertThat(r1.role()).isEqualTo("replica");
+        assertThat(r1.cluster()).isEqualTo("web-redis");
     }
 
     @Test
