@@ -105,19 +105,6 @@ public final class FollowUps {
 
     /** Sweeps every {@code periodMs} on a daemon thread. */
     public void start(long periodMs) {
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(periodMs);
-                    sweep();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    LOG.warn("follow-up sweep failed (tried again): {}", e.toString());
-                }
-            }
-        }, "followups");
-        t.setDaemon(true);
-        t.start();
+        io.dbops.dashboard.web.Periodic.every("followups", periodMs, () -> true, LOG, this::sweep);
     }
 }

@@ -79,20 +79,7 @@ public final class LiveHub implements AutoCloseable {
         thread = new Thread(this::loop, "live-hub");
         thread.setDaemon(true);
         thread.start();
-        Thread flusher = new Thread(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(1000);
-                    flushFleet();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("fleet flush failed: {}", e.toString());
-                }
-            }
-        }, "live-fleet");
-        flusher.setDaemon(true);
-        flusher.start();
+        io.dbops.dashboard.web.Periodic.every("live-fleet", 1000, () -> running, LOG, this::flushFleet);
     }
 
     /** Whether the initial backlog (incidents, recent alarms) has been read. */
