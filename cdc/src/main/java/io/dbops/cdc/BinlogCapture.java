@@ -101,7 +101,7 @@ public final class BinlogCapture implements AutoCloseable {
         engine = DebeziumEngine.create(io.debezium.engine.format.ChangeEventFormat.of(Connect.class)).using(properties()).notifying(this::handleBatch)
                 .using((success, message, error) -> {
                     if (!success && !closing) {
-                        failure = message + (error == null ? "" : ": " + error);
+                        failure = explain(message + (error == null ? "" : ": " + error));
                         LOG.error("capture of {} stopped: {}", target.instance().id(), failure);
                     }
                 }).build();
@@ -111,7 +111,8 @@ public final class BinlogCapture implements AutoCloseable {
 
     Properties properties() {
         Properties p = new Properties();
-        p.setProperty("name", "dbops-" + target.instance().id());
+        // the offsets are stored under the connector's name: it names the set (the state folder), not the server
+        p.setProperty("name", "dbops-" + stateDir.getFileName());
         p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
         p.setProperty("offset.storage.file.filename", stateDir.resolve("offsets.dat").toString());
@@ -165,6 +166,15 @@ public final class BinlogCapture implements AutoCloseable {
             committer.markProcessed(r);
         }
         committer.markBatchFinished();
+    }
+
+    /** A connector failure in words a DBA acts on; the connector's own text follows. */
+    static String explain(String raw) {
+        if (raw.contains("trying to read change stream starting at") || raw.contains("no longer available on the server")) {
+            return "the set's recorded binlog position is not available on this server (its binlogs were purged, or it is a new "
+                    + "primary the connector cannot continue on by GTID): changes after that position are not captured; " + raw;
+        }
+        return raw;
     }
 
     public long published() {

@@ -130,6 +130,12 @@ public final class LocalStack {
                     + "mariadb.admin.user=dbops_admin\nmariadb.admin.password.secret=fleet.mariadb.admin.password\n"
                     + "mariadb.repl.user=dbops_repl\nmariadb.repl.password.secret=fleet.mariadb.repl.password\n"));
         }
+        String binlog = "io.dbops.cdc.BinlogCollectorMain";
+        if (PlatformService.exists(binlog)) {
+            list.add(new PlatformService(config, "binlog-collector", binlog, inventoryReaderConfig()
+                    + "state.dir=" + config.dir("binlog-collector").resolve("state") + "\n"
+                    + "mariadb.user=dbops_admin\nmariadb.password.secret=fleet.mariadb.admin.password\n"));
+        }
         String dashboard = "io.dbops.dashboard.DashboardMain";
         if (PlatformService.exists(dashboard)) {
             list.add(new PlatformService(config, "dashboard", dashboard, inventoryReaderConfig()
