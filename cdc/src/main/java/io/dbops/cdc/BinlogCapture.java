@@ -131,7 +131,8 @@ public final class BinlogCapture implements AutoCloseable {
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("binary.handling.mode", "base64");
-        p.setProperty("time.precision.mode", "connect");
+        // temporal values keep their microseconds (the mapper writes them as ISO-8601 text)
+        p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("max.batch.size", "4096");
         p.setProperty("poll.interval.ms", "50");

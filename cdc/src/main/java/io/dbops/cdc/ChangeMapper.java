@@ -66,9 +66,33 @@ public final class ChangeMapper {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         for (Field f : s.schema().fields()) {
-            m.put(f.name(), value(s.get(f)));
+            m.put(f.name(), time(f.schema().name(), value(s.get(f))));
         }
         return m;
+    }
+
+    /**
+     * Debezium's temporal encodings (epoch days, millis, micros) as ISO-8601 text with their full
+     * precision, so a consumer needs no schema to read them: DATETIME as an instant, DATE as a
+     * date, TIME as a time of day.
+     */
+    static Object time(String schemaName, Object v) {
+        if (schemaName == null || !(v instanceof Number n)) {
+            return v;
+        }
+        long x = n.longValue();
+        return switch (schemaName) {
+            case "io.debezium.time.Timestamp" -> java.time.Instant.ofEpochMilli(x).toString();
+            case "io.debezium.time.MicroTimestamp" -> java.time.Instant.ofEpochSecond(Math.floorDiv(x, 1_000_000L),
+                    Math.floorMod(x, 1_000_000L) * 1000L).toString();
+            case "io.debezium.time.NanoTimestamp" -> java.time.Instant.ofEpochSecond(Math.floorDiv(x, 1_000_000_000L),
+                    Math.floorMod(x, 1_000_000_000L)).toString();
+            case "io.debezium.time.Date" -> java.time.LocalDate.ofEpochDay(x).toString();
+            case "io.debezium.time.Time" -> java.time.LocalTime.ofNanoOfDay(x * 1_000_000L).toString();
+            case "io.debezium.time.MicroTime" -> java.time.LocalTime.ofNanoOfDay(x * 1000L).toString();
+            case "io.debezium.time.NanoTime" -> java.time.LocalTime.ofNanoOfDay(x).toString();
+            default -> v;
+        };
     }
 
     private static Object value(Object o) {

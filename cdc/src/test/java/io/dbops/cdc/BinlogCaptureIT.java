@@ -290,6 +290,88 @@ class BinlogCaptureIT {
 
     @Test
     @Order(4)
+    void mistakesAreUndoneByTheFlashbackSqlToTheSameChecksum() throws Exception {
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE shop.prices (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, price DECIMAL(10,2) NOT NULL, note TEXT NULL, "
+                    + "updated DATETIME(6) NOT NULL, raw VARBINARY(16) NULL)");
+            for (int t = 0; t < 10; t++) {
+                StringBuilder sql = new StringBuilder("INSERT INTO shop.prices VALUES ");
+                for (int i = 0; i < 1000; i++) {
+                    int id = t * 1000 + i;
+                    sql.append(i == 0 ? "" : ",").append('(').append(id).append(", 'O''Brien \\\\ #").append(id).append("', ")
+                            .append(id % 97).append('.').append(id % 10).append("5, ").append(id % 3 == 0 ? "NULL" : "'note\\n" + id + "'")
+                            .append(", '2026-11-25 10:").append(String.format("%02d", id % 60)).append(":07.123456', ")
+                            .append(id % 5 == 0 ? "NULL" : "UNHEX('00FF" + String.format("%04X", id) + "')").append(')');
+                }
+                st.execute(sql.toString());
+            }
+        }
+        long before = checksum("shop.prices");
+        Thread.sleep(1100);
+        java.time.Instant from = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            st.execute("UPDATE shop.prices SET price = 0");
+            st.execute("DELETE FROM shop.prices WHERE id < 5000");
+        }
+        Thread.sleep(1100);
+        java.time.Instant to = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusMillis(1);
+        long until = System.currentTimeMillis() + 120_000;
+        while (pricesChanges() < 10_000 + 10_000 + 5_000 && System.currentTimeMillis() < until) {
+            poll(Duration.ofMillis(500));
+        }
+        assertThat(checksum("shop.prices")).isNotEqualTo(before);
+        BinlogReader.Slice slice = BinlogReader.read(stack.kafkaBootstrap(), "demo-mariadb-1", "shop.prices", from, to);
+        List<Flashback.Column> columns;
+        try (Connection c = admin()) {
+            columns = BinlogReader.columns(c, "shop.prices");
+        }
+        long t0 = System.nanoTime();
+        Flashback.Result r = Flashback.generate("demo-mariadb-1", "shop.prices", from, to, slice.inRange(), slice.later(), columns, false);
+        System.out.printf("flashback of %d changes generated in %d ms%n", r.statements(), (System.nanoTime() - t0) / 1_000_000);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.statements()).isEqualTo(15_000);
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String line : r.sql().split("\n")) {
+                if (!line.isBlank() && !line.startsWith("--") && !line.equals("START TRANSACTION;") && !line.equals("COMMIT;")) {
+                    st.addBatch(line.substring(0, line.length() - 1));
+                }
+            }
+            st.executeBatch();
+            c.commit();
+        }
+        assertThat(checksum("shop.prices")).isEqualTo(before);
+        // a row changed again after the range: refused unless forced
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            st.execute("UPDATE shop.prices SET note = 'later' WHERE id = 7");
+        }
+        until = System.currentTimeMillis() + 30_000;
+        Flashback.Result again = null;
+        while (System.currentTimeMillis() < until) {
+            BinlogReader.Slice s2 = BinlogReader.read(stack.kafkaBootstrap(), "demo-mariadb-1", "shop.prices", from, to);
+            again = Flashback.generate("demo-mariadb-1", "shop.prices", from, to, s2.inRange(), s2.later(), columns, false);
+            if (again.refused()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(again.refused()).isTrue();
+        assertThat(String.join(" ", again.problems())).contains("later changes touched rows of the range").contains("--force");
+    }
+
+    long pricesChanges() {
+        return seen.stream().filter(c -> "prices".equals(c.table()) && c.op() != BinlogOp.DDL).count();
+    }
+
+    long checksum(String table) throws Exception {
+        try (Connection c = admin(); Statement st = c.createStatement(); var rs = st.executeQuery("CHECKSUM TABLE " + table + " EXTENDED")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    @Test
+    @Order(5)
     void afterASwitchoverTheCollectorMovesToTheNewPrimaryAndNeverLeavesASilentGap() throws Exception {
         int p2 = stack.mariadbPorts().get(1);
         String pw = stack.secret("fleet.mariadb.admin.password");

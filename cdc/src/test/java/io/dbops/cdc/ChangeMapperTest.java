@@ -78,6 +78,16 @@ class ChangeMapperTest {
         assertThat(ChangeMapper.map(record(empty, 0, 0), DB)).isNull();
     }
 
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({"io.debezium.time.MicroTimestamp, 1795600807123456, 2026-11-25T10:00:07.123456Z",
+            "io.debezium.time.Timestamp, 1795600807123, 2026-11-25T10:00:07.123Z",
+            "io.debezium.time.Date, 20417, 2025-11-25",
+            "io.debezium.time.MicroTime, 36007123456, 10:00:07.123456"})
+    void temporalValuesBecomeIsoTextWithTheirPrecision(String schema, long raw, String iso) {
+        assertThat(ChangeMapper.time(schema, raw)).isEqualTo(iso);
+        assertThat(ChangeMapper.time(null, raw)).isEqualTo(raw);
+    }
+
     @Test
     void aLostPositionIsExplainedInWordsADbaActsOn() {
         assertThat(BinlogCapture.explain("Last recorded offset is no longer available on the server."))
