@@ -38,8 +38,9 @@ public final class BinlogReader {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             c.assign(parts);
             Map<TopicPartition, Long> since = new HashMap<>();
-            // the broker's timestamps are the publish times: start a minute early, the event times decide
-            parts.forEach(p -> since.put(p, from.minusSeconds(60).toEpochMilli()));
+            // the records' timestamps are publish times, never before their event's time (give or take the clock skew between
+            // the database and the collector's host): start 5 s early, the event times decide
+            parts.forEach(p -> since.put(p, from.minusSeconds(5).toEpochMilli()));
             Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(since, Duration.ofSeconds(10));
             Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(10));
             Map<TopicPartition, Long> remaining = new HashMap<>();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "Benchmarks against the reference tools, measured end to end in one run: a table, "
         + "then (with --json) one JSON line last.", subcommands = {BenchCommand.SlowlogBench.class, BenchCommand.MetricsBenchCommand.class, BenchCommand.MergeBench.class,
-        BenchCommand.FailoverBenchCommand.class, BenchCommand.DashboardBenchCommand.class})
+        BenchCommand.FailoverBenchCommand.class, BenchCommand.DashboardBenchCommand.class, BenchCommand.BinlogBenchCommand.class})
 final class BenchCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -236,6 +236,41 @@ final class BenchCommand {
                 o.put("redis_rto_ms", r.redisRtoMs());
                 o.put("redis_lost_writes", r.redisLost());
                 o.put("redis_acked_writes", r.redisAcked());
+                System.out.println(o);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "binlog", description = "Binlog capture from a cold start over a backlog of row events into Kafka, and flashback "
+            + "SQL for a 100k-row mistake (docs/binlog.md).")
+    static final class BinlogBenchCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "Print the result as one JSON line at the end.")
+        boolean json;
+
+        @Option(names = "--rows", defaultValue = "1000000", description = "Row events in the backlog (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Override
+        public Integer call() throws Exception {
+            BinlogBench.Result r = BinlogBench.run(System.out, rows);
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "binlog capture, %d cores (goal in brackets)%n", cores);
+            System.out.printf(Locale.ROOT, "%-52s %10s%n", "measure", "value");
+            System.out.printf(Locale.ROOT, "%-52s %,10d%n", "backlog row events", r.rows());
+            System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "capture, engine start to last event acknowledged, s", r.captureSeconds());
+            System.out.printf(Locale.ROOT, "%-52s %,10.0f%n", "capture row events/s (>= 20,000)", r.eventsPerSecond());
+            System.out.printf(Locale.ROOT, "%-52s %,10d%n", "flashback: changes undone", r.flashbackChanges());
+            System.out.printf(Locale.ROOT, "%-52s %10.2f%n", "flashback: read back and SQL generated, s (<= 5)", r.flashbackSeconds());
+            if (json) {
+                var o = JSON.createObjectNode();
+                o.put("bench", "binlog");
+                o.put("cores", cores);
+                o.put("rows", r.rows());
+                o.put("capture_s", Math.round(r.captureSeconds() * 10) / 10.0);
+                o.put("capture_events_per_s", Math.round(r.eventsPerSecond()));
+                o.put("flashback_changes", r.flashbackChanges());
+                o.put("flashback_100k_s", Math.round(r.flashbackSeconds() * 100) / 100.0);
                 System.out.println(o);
             }
             return 0;

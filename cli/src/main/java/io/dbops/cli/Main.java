@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code dbops} command line; {@code ./dbops} at the repository root builds and runs it. */
 @Command(name = "dbops", mixinStandardHelpOptions = true, version = "dbops 0.1.0",
         description = "Operations platform for MySQL/MariaDB, Redis and MongoDB fleets.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, LogsCommand.class, TestCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, LogsCommand.class, TestCommand.class, BinlogCommand.class,
                 SlowlogCommand.class, BenchCommand.class, RulesCommand.class, AlarmsCommand.class, RunsCommand.class,
                 ActionsCommand.class, BackupsCommand.class})
 public final class Main {
