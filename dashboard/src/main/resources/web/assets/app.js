@@ -192,10 +192,11 @@
       var out = $('.form-error', form);
       if (out) { out.textContent = ''; }
       api('POST', form.getAttribute('data-action'), body).then(function (res) {
-        if (form.getAttribute('data-show')) { $('#' + form.getAttribute('data-show'), form).textContent = res.token; return; }
+        if (form.getAttribute('data-show')) { showResult(form, res); return; }
         if (form.getAttribute('data-follow') && res && res.request) { followRequest(res.request, out); return; }
         location.reload();
       }).catch(function (err) {
+        if (form.getAttribute('data-show') && err.body && err.body[form.getAttribute('data-field') || 'token']) { showResult(form, err.body); }
         var fields = err.body && err.body.fields;
         var msg = err.message;
         if (fields) {
@@ -209,6 +210,15 @@
       });
     });
   });
+  function showResult(form, res) {
+    var target = $('#' + form.getAttribute('data-show'), form);
+    target.textContent = res[form.getAttribute('data-field') || 'token'];
+    var link = $('a.download', form);
+    if (link) {
+      link.href = URL.createObjectURL(new Blob([target.textContent], { type: 'text/plain' }));
+      link.style.display = '';
+    }
+  }
   function followRequest(requestId, out) {
     if (out) { out.textContent = 'filed as ' + requestId + '; waiting for the action service...'; }
     var tries = 0;

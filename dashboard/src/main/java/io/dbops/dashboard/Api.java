@@ -84,6 +84,7 @@ final class Api {
                     "message", "filed; the run appears under /runs as soon as the action service takes it"
                             + (f.followUps().isEmpty() ? "" : "; the other members are filed once it succeeded")));
         });
+        r.post("/api/flashback", this::flashback);
         r.get("/api/audit", ctx -> {
             requireDba(ctx);
             ctx.json(app.audit().recent(limit(ctx, 200), ctx.queryParam("user")));
@@ -326,6 +327,38 @@ final class Api {
             throw new io.dbops.dashboard.web.InvalidInput(Map.of("cluster", "names are letters, digits, '.', '_' or '-'"));
         }
         ctx.json(app.selfService().placement(cluster, port, null, ctx.queryParam("name")));
+    }
+
+    /** Flashback SQL for a table over a time range, for review (nothing is applied); scoped and audited like a request. */
+    private void flashback(Context ctx) throws Exception {
+        Input in = input(ctx);
+        String instanceId = in.text("instance", true, 128, NAME, "an instance id");
+        String table = in.text("table", true, 129, Pattern.compile("[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}"), "db.table");
+        Instant from = in.time("from", true);
+        Instant to = in.time("to", true);
+        boolean force = in.bool("force");
+        if (from != null && to != null && !from.isBefore(to)) {
+            in.problem("to", "must be after from");
+        }
+        if (from != null && to != null && Duration.between(from, to).compareTo(Duration.ofDays(7)) > 0) {
+            in.problem("to", "the range is at most 7 days (the topic's retention)");
+        }
+        in.check();
+        InventoryInstance i = app.visibleInstance(ctx, instanceId);
+        io.dbops.cdc.Flashback.Result r;
+        try {
+            r = app.services().flashbacks().generate(i, table, from, to, force);
+        } catch (IllegalArgumentException e) {
+            throw io.dbops.dashboard.web.InvalidInput.of("table", e.getMessage());
+        }
+        app.audit().record(who(ctx).name(), "flashback", i.id() + " " + table, i.businessLine(), from + " .. " + to
+                + (r.refused() ? " refused: " + r.problems() : ", " + r.statements() + " statements" + (force ? " (forced)" : "")), ctx.ip());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("statements", r.statements());
+        out.put("problems", r.problems());
+        out.put("overwritten", r.overwritten().size());
+        out.put("sql", r.sql() == null ? "-- not generated:\n-- " + String.join("\n-- ", r.problems()) : r.sql());
+        ctx.status(r.refused() ? 409 : 200).json(out);
     }
 
     private void saveUser(Context ctx) throws Exception {

@@ -59,7 +59,12 @@ public final class DashboardApp {
     private static final Set<String> PUBLIC = Set.of("/login", "/healthz", "/api/openapi.json");
 
     /** What the app talks to. {@code publisher} files requests and rule packs (Kafka in production). */
-    public record Services(DataSource db, LiveHub live, History history, Publisher publisher) {
+    public record Services(DataSource db, LiveHub live, History history, Publisher publisher, Flashbacks flashbacks) {
+    }
+
+    /** Flashback SQL for a table of an instance over a time range, from the captured binlog. */
+    public interface Flashbacks {
+        io.dbops.cdc.Flashback.Result generate(InventoryInstance instance, String table, Instant from, Instant to, boolean force) throws Exception;
     }
 
     /** Publishes an event and returns once it is durable (the broker acknowledged it). */

@@ -28,7 +28,8 @@ public final class DashboardMain {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardMain.class);
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "metadata.url", "metadata.user", "metadata.password.secret",
             "secrets.file", "http.port");
-    static final List<String> OPTIONAL = List.of("http.host", "victoria.url", "db.pool", "health.file");
+    static final List<String> OPTIONAL = List.of("http.host", "victoria.url", "db.pool", "health.file", "mariadb.monitor.user",
+            "mariadb.monitor.password.secret");
 
     private DashboardMain() {
     }
@@ -44,7 +45,12 @@ public final class DashboardMain {
             live.start();
             DashboardApp.Publisher sink = (topic, key, event) -> publish(producer, topic, key, event);
             String vm = config.get("victoria.url") == null ? "http://127.0.0.1:8428" : config.get("victoria.url");
-            DashboardApp dashboard = new DashboardApp(new DashboardApp.Services(db.dataSource(), live, new History(vm), sink));
+            java.util.Properties secrets = config.secrets();
+            String monitorUser = config.get("mariadb.monitor.user") == null ? "dbops_monitor" : config.get("mariadb.monitor.user");
+            String monitorPassword = secrets.getProperty(config.get("mariadb.monitor.password.secret") == null ? "fleet.mariadb.monitor.password"
+                    : config.get("mariadb.monitor.password.secret"));
+            DashboardApp.Flashbacks flashbacks = flashbacks(bootstrap, db.inventory(), monitorUser, monitorPassword);
+            DashboardApp dashboard = new DashboardApp(new DashboardApp.Services(db.dataSource(), live, new History(vm), sink, flashbacks));
             dashboard.followUps().start(2000);
             Javalin app = dashboard.create();
             String host = config.get("http.host") == null ? "127.0.0.1" : config.get("http.host");
@@ -62,6 +68,20 @@ public final class DashboardMain {
                 }
             }
         }
+    }
+
+    /** Flashback from dbops.binlog, with the table's columns read from the instance with a read-only account. */
+    public static DashboardApp.Flashbacks flashbacks(String bootstrap, io.dbops.metadata.Inventory inventory, String user, String password) {
+        return (instance, table, from, to, force) -> {
+            String address = inventory.serverAddresses().getOrDefault(instance.server(), instance.server());
+            java.util.List<io.dbops.cdc.Flashback.Column> columns;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://" + address + ":" + instance.port() + "/", user,
+                    password)) {
+                columns = io.dbops.cdc.BinlogReader.columns(c, table);
+            }
+            io.dbops.cdc.BinlogReader.Slice slice = io.dbops.cdc.BinlogReader.read(bootstrap, instance.id(), table, from, to);
+            return io.dbops.cdc.Flashback.generate(instance.id(), table, from, to, slice.inRange(), slice.later(), columns, force);
+        };
     }
 
     /** Publishes an event and waits for the broker's acknowledgement (a filed request is durable). */

@@ -115,7 +115,9 @@ class DashboardIT {
         live = new LiveHub(stack.kafkaBootstrap(), runs, new SlowSqlStore(db.dataSource()));
         live.start();
         app = new DashboardApp(new DashboardApp.Services(db.dataSource(), live, new History(stack.victoriaMetricsUrl()),
-                (topic, key, event) -> DashboardMain.publish(producer, topic, key, event))).create().start("127.0.0.1", 0);
+                (topic, key, event) -> DashboardMain.publish(producer, topic, key, event),
+                DashboardMain.flashbacks(stack.kafkaBootstrap(), db.inventory(), "dbops_monitor", stack.secret("fleet.mariadb.monitor.password"))))
+                .create().start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
         long until = System.currentTimeMillis() + 30_000;
         while (!live.caughtUp() && System.currentTimeMillis() < until) {
@@ -439,6 +441,42 @@ class DashboardIT {
         }
         assertThat(Files.readString(log)).contains("remediation rules saved by admin1");
         assertThat(body(admin.get("/api/audit?limit=20")).findValuesAsText("action")).contains("rules_published", "policies_saved");
+    }
+
+    @Test
+    @Order(16)
+    void aDeveloperGetsTheFlashbackSqlOfAMistakeOnTheirInstanceOnly() throws Exception {
+        String url = "jdbc:mariadb://127.0.0.1:" + stack.mariadbPorts().get(0) + "/";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "dbops_admin", stack.secret("fleet.mariadb.admin.password"));
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS shop2");
+            st.execute("CREATE TABLE shop2.t (id INT PRIMARY KEY, price DECIMAL(8,2) NOT NULL)");
+            st.execute("INSERT INTO shop2.t SELECT seq, seq / 4 FROM shop2.seq_1_to_100");
+            Thread.sleep(1100);
+            Instant from = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            st.execute("UPDATE shop2.t SET price = 0");
+            Thread.sleep(1100);
+            Instant to = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusMillis(1);
+            String req = json.writeValueAsString(Map.of("instance", "demo-mariadb-1", "table", "shop2.t", "from", from.toString(), "to", to.toString()));
+            DashboardClient dev = as("dev1");
+            JsonNode r = null;
+            long until = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < until) {
+                HttpResponse<String> resp = dev.post("/api/flashback", req);
+                r = body(resp);
+                if (resp.statusCode() == 200 && r.path("statements").asInt() == 100) {
+                    break;
+                }
+                Thread.sleep(1000); // the stack's binlog collector is still publishing
+            }
+            assertThat(r.path("statements").asInt()).as(r.toString()).isEqualTo(100);
+            assertThat(r.path("sql").asText()).contains("UPDATE `shop2`.`t` SET `id` = 100, `price` = 25.00 WHERE `id` = 100 LIMIT 1;");
+            assertThat(as("dev2").post("/api/flashback", req).statusCode()).isEqualTo(404);
+            HttpResponse<String> bad = dev.post("/api/flashback", req.replace("shop2.t", "shop2.t; DROP TABLE x"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(body(bad).path("fields").has("table")).isTrue();
+            assertThat(body(as("dba1").get("/api/audit?limit=20")).findValuesAsText("action")).contains("flashback");
+        }
     }
 
     static Map<String, String> pairs(String... kv) {
