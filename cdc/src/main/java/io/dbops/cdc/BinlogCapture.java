@@ -73,7 +73,7 @@ public final class BinlogCapture implements AutoCloseable {
     public static List<String> problems(Connection c) throws Exception {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
+                "SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image")) {
             rs.next();
             if (rs.getInt(1) != 1) {
                 out.add("the binary log is off: start the server with log_bin");
@@ -85,6 +85,23 @@ public final class BinlogCapture implements AutoCloseable {
                 out.add("binlog_row_image is " + rs.getString(3) + ": before images are partial, flashback and change audit need "
                         + "binlog_row_image=FULL");
             }
+        }
+        java.util.Set<String> granted = new java.util.HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES "
+                + "WHERE GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')")) {
+            while (rs.next()) {
+                granted.add(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String needed : List.of("REPLICATION SLAVE", "BINLOG MONITOR", "SELECT", "RELOAD", "SHOW DATABASES")) {
+            if (!granted.contains(needed) && !granted.contains("SUPER")) {
+                missing.add(needed);
+            }
+        }
+        if (!missing.isEmpty()) {
+            out.add("the capture account lacks " + String.join(", ", missing) + ": GRANT " + String.join(", ", missing)
+                    + " ON *.* TO the account (it also needs REPLICA MONITOR and LOCK TABLES)");
         }
         return out;
     }

@@ -167,6 +167,30 @@ class BinlogCaptureIT {
     }
 
     @Test
+    @Order(0)
+    void anAccountWithoutReplicationRightsOrAStatementFormatServerIsRefusedWithTheFix() throws Exception {
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            st.execute("CREATE USER IF NOT EXISTS 'cdc_weak'@'127.0.0.1' IDENTIFIED BY 'weak-password-1'");
+            st.execute("GRANT SELECT ON *.* TO 'cdc_weak'@'127.0.0.1'");
+        }
+        try (Connection weak = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + stack.mariadbPorts().get(0) + "/", "cdc_weak",
+                "weak-password-1")) {
+            assertThat(String.join("; ", BinlogCapture.problems(weak))).contains("lacks REPLICATION SLAVE, BINLOG MONITOR, RELOAD, SHOW DATABASES");
+        }
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            assertThat(BinlogCapture.problems(c)).isEmpty();
+            st.execute("SET SESSION binlog_format = 'STATEMENT'"); // the check reads the global value: still fine
+            assertThat(BinlogCapture.problems(c)).isEmpty();
+            st.execute("SET GLOBAL binlog_row_image = 'MINIMAL'");
+            try {
+                assertThat(String.join("; ", BinlogCapture.problems(c))).contains("binlog_row_image is MINIMAL");
+            } finally {
+                st.execute("SET GLOBAL binlog_row_image = 'FULL'");
+            }
+        }
+    }
+
+    @Test
     @Order(2)
     void aRestartResumesWhereItStoppedWithNothingLost() throws Exception {
         capture.close();
