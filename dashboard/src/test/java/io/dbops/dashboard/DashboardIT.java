@@ -479,6 +479,18 @@ class DashboardIT {
         }
     }
 
+    /** A port that is free and whose successor is free too, away from the ephemeral range. */
+    static int twoFreePorts() throws Exception {
+        for (int p = 31_000 + (int) (ProcessHandle.current().pid() % 500) * 2; p < 32_000; p += 2) {
+            try (java.net.ServerSocket a = new java.net.ServerSocket(p); java.net.ServerSocket b = new java.net.ServerSocket(p + 1)) {
+                return p;
+            } catch (java.io.IOException taken) {
+                // try the next pair
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports in 31000-32000");
+    }
+
     static Map<String, String> pairs(String... kv) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -615,10 +627,7 @@ class DashboardIT {
     @Test
     @Order(13)
     void aDeveloperRequestsAnInstanceADbaApprovesAndTheDeveloperWatchesItRun() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = twoFreePorts(); // the replica takes the next port
         WebDriver dev = browser();
         signIn(dev, "dev1");
         dev.get(stack.dashboardUrl() + "/requests/new");
@@ -672,7 +681,8 @@ class DashboardIT {
             Thread.sleep(500);
         }
         assertThat(replica).isNotNull();
-        assertThat(replica.state()).as(replica.message()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(replica.state()).as(replica.message() + "\n" + String.join("\n", runs.log(replica.id(), 0).stream()
+                .map(l -> l.step() + ": " + l.message()).toList())).isEqualTo(RunState.SUCCEEDED);
         assertThat(replica.requestedBy()).isEqualTo("dba1");
         InventoryInstance r1 = db.inventory().instance("web-redis-1-r1");
         assertThat(r1.role()).isEqualTo("replica");
