@@ -283,6 +283,8 @@ class BinlogCaptureIT {
         while (loadRows() < 30_000 && System.currentTimeMillis() < until) {
             poll(Duration.ofMillis(200));
         }
+        assertThat(loadRows()).as("nothing of the load captured in 120 s (load running: %s, rows in the table: %d); collector log:\n%s",
+                load.isAlive(), tableRows("shop.load"), collectorLog()).isGreaterThan(0);
         collector.destroyForcibly().waitFor(); // kill -9 in the middle of the load
         long atKill = loadRows();
         load.join(120_000);
@@ -299,9 +301,20 @@ class BinlogCaptureIT {
         }
         System.out.printf("100k-row load: killed after %d rows delivered; %d deliveries, %d duplicates, %d distinct%n", atKill, loadRows(),
                 loadRows() - keys.size(), keys.size());
+        assertThat(distinctLoadIds()).as("after the restart (rows in the table: %d); collector log:\n%s", tableRows("shop.load"),
+                collectorLog()).isEqualTo(100_000);
         assertThat(atKill).isLessThan(100_000);
         assertThat(distinctLoadIds()).isEqualTo(100_000);
         assertThat(keys).hasSize(100_000); // the dedupe identity counts every row exactly once
+    }
+
+    long tableRows(String table) {
+        try (Connection c = admin(); Statement st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     long loadRows() {

@@ -232,9 +232,22 @@ public final class LocalStack {
             String dir = config.workDir().toString();
             ProcessHandle.allProcesses()
                     .filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(dir + "/")).orElse(false))
+                    .filter(p -> commandLine(p).contains(dir + "/"))
                     .forEach(ProcessHandle::destroyForcibly);
             deleteRecursively(config.workDir());
+        }
+    }
+
+    /**
+     * A process's command line as /proc has it: servers that rewrite their title (redis-server keeps
+     * its config path there) are invisible to {@link ProcessHandle.Info#commandLine()}.
+     */
+    static String commandLine(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1).replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            return p.info().commandLine().orElse("");
         }
     }
 
