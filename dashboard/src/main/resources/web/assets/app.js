@@ -266,12 +266,15 @@
   // ------------------------------------------------------------------ charts
   var CHARTS = [['qps', 'QPS'], ['connections', 'Connections'], ['threadsRunning', 'Threads running'], ['lagSeconds', 'Replication lag (s)'], ['memoryBytes', 'Memory (bytes)']];
   var HIST = { qps: 'qps', connections: 'connections', threadsRunning: 'threads_running', lagSeconds: 'lag_seconds', memoryBytes: 'memory_bytes' };
-  function chart(container, title, xs, ys) {
+  function chart(container, title, xs, ys, xRange) {
     if (typeof uPlot === 'undefined') { return null; }
     var div = el('div', null, 'chart'); container.appendChild(div);
     if (!xs.length) { div.appendChild(el('p', title + ': no data yet', 'muted')); return null; }
-    return new uPlot({ title: title, width: 360, height: 160, series: [{}, { label: title, stroke: '#2563eb', spanGaps: false, value: function (u, v) { return fmt(v); } }],
-      axes: [{}, { size: 56, values: function (u, vals) { return vals.map(fmt); } }] }, [xs, ys], div);
+    var opts = { title: title, width: 360, height: 160, series: [{}, { label: title, stroke: '#2563eb', spanGaps: false, value: function (u, v) { return fmt(v); } }],
+      axes: [{}, { size: 56, values: function (u, vals) { return vals.map(fmt); } }] };
+    // a history chart spans its whole range even when the store has few points
+    if (xRange) { opts.scales = { x: { time: true, range: function () { return xRange; } } }; }
+    return new uPlot(opts, [xs, ys], div);
   }
   function appendLive(r) {
     var t = (r.updatedAt || Date.now()) / 1000;
@@ -298,7 +301,7 @@
         var box = $('#history-charts'); box.textContent = '';
         CHARTS.forEach(function (c) {
           var pts = h.series[HIST[c[0]]] || [];
-          chart(box, c[1] + ' · ' + range, pts.map(function (p) { return p[0]; }), pts.map(function (p) { return p[1]; }));
+          chart(box, c[1] + ' · ' + range, pts.map(function (p) { return p[0]; }), pts.map(function (p) { return p[1]; }), [h.start, h.end]);
         });
         $('#history-note').textContent = h.errors ? ('time-series store: ' + JSON.stringify(h.errors)) : '';
       });
