@@ -131,8 +131,9 @@ public final class DashboardApp {
                 }
             });
             r.get("/healthz", ctx -> ctx.result(services.live().caughtUp() ? "ok" : "starting"));
-            new Pages(this).routes(r);
-            new Api(this).routes(r);
+            Api api = new Api(this);
+            new Pages(this, api).routes(r);
+            api.routes(r);
             new Admin(this).routes(r);
             r.before("/live", this::checkLive);
             r.sse("/live", this::live);

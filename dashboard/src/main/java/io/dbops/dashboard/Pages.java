@@ -25,9 +25,11 @@ import java.util.Map;
 /** The server-rendered pages. Each renders what the user may see; the page script then follows the live stream. */
 final class Pages {
     private final DashboardApp app;
+    private final Api api;
 
-    Pages(DashboardApp app) {
+    Pages(DashboardApp app, Api api) {
         this.app = app;
+        this.api = api;
     }
 
     void routes(RoutesConfig r) {
@@ -83,7 +85,6 @@ final class Pages {
             app.render(ctx, "instance.jte", m);
         });
         r.get("/slowsql", ctx -> {
-            Api api = new Api(app);
             SlowSqlStore.Scope scope = api.scope(ctx);
             Duration range = Api.range(ctx);
             String order = ctx.queryParamAsClass("order", String.class).getOrDefault("total");
@@ -97,7 +98,7 @@ final class Pages {
             app.render(ctx, "slowsql.jte", m);
         });
         r.get("/slowsql/{queryId}", ctx -> {
-            Map<String, Object> q = new Api(app).queryClass(ctx);
+            Map<String, Object> q = api.queryClass(ctx);
             Map<String, Object> m = model(ctx, "Query " + ctx.pathParam("queryId"), "slowsql");
             m.putAll(q);
             m.put("range", ctx.queryParamAsClass("range", String.class).getOrDefault("24h"));
@@ -114,7 +115,7 @@ final class Pages {
         });
         r.get("/incidents/{id}", ctx -> {
             Incident inc = app.visibleIncident(ctx, id(ctx, "id"));
-            List<Alarm> members = new Api(app).members(inc);
+            List<Alarm> members = api.members(inc);
             Map<String, Object> m = model(ctx, inc.title(), "incidents");
             m.put("incident", inc);
             m.put("groups", groups(inc, members));

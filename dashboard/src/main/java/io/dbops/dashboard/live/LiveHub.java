@@ -56,7 +56,7 @@ public final class LiveHub implements AutoCloseable {
     private final Map<String, io.dbops.events.RuleUpdate> rulePacks = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, Alarm> alarms = new LinkedHashMap<>();
     private final Map<String, FleetView.Row> dirty = new LinkedHashMap<>();
-    private final Map<String, String[]> runScope = new ConcurrentHashMap<>();
+    private final Map<String, String> runBusinessLine = new ConcurrentHashMap<>();
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "live-send");
@@ -301,23 +301,22 @@ public final class LiveHub implements AutoCloseable {
     }
 
     private void onRunEvent(ActionEvent e) throws Exception {
-        String[] scope = runScope.get(e.runId());
-        if (scope == null) {
+        String bl = runBusinessLine.get(e.runId());
+        if (bl == null) {
             Run run = runs.run(e.runId()).orElse(null);
-            scope = new String[] {run == null ? null : run.businessLine(), run == null ? null : run.target()};
-            if (run != null) {
-                runScope.put(e.runId(), scope);
+            bl = run == null ? null : run.businessLine();
+            if (bl != null) {
+                runBusinessLine.put(e.runId(), bl);
             }
         }
-        String bl = scope[0];
         String data = write(e);
         for (Subscriber s : subscribers) {
             if (s.kinds.contains("run") && s.who.canSee(bl) && (s.run == null || s.run.equals(e.runId()))) {
                 s.offer("run", data, senders);
             }
         }
-        if (runScope.size() > 10_000) {
-            runScope.clear();
+        if (runBusinessLine.size() > 10_000) {
+            runBusinessLine.clear();
         }
     }
 
