@@ -239,6 +239,9 @@
       if ($('#ni-cluster').value) { q += '&cluster=' + encodeURIComponent($('#ni-cluster').value); }
       if ($('#ni-replica-of').value) { q += '&replica_of=' + encodeURIComponent($('#ni-replica-of').value); }
       if ($('#ni-name').value) { q += '&name=' + encodeURIComponent($('#ni-name').value); }
+      if ($('#ni-engine').value) { q += '&engine=' + encodeURIComponent($('#ni-engine').value); }
+      if ($('#ni-size').value) { q += '&size=' + encodeURIComponent($('#ni-size').value); }
+      if ($('#ni-bl').value) { q += '&business_line=' + encodeURIComponent($('#ni-bl').value); }
       api('GET', q).then(function (list) {
         var tb = $('#placement tbody'); tb.textContent = '';
         list.forEach(function (c, i) {
@@ -259,7 +262,7 @@
         $('#ni-server').value = '';
       }).catch(function (err) { $('#placement tbody').textContent = err.message; });
     };
-    ['ni-port', 'ni-cluster', 'ni-replica-of', 'ni-name'].forEach(function (id) { $('#' + id).addEventListener('change', refresh); });
+    ['ni-port', 'ni-cluster', 'ni-replica-of', 'ni-name', 'ni-engine', 'ni-size', 'ni-bl'].forEach(function (id) { $('#' + id).addEventListener('change', refresh); });
     refresh();
   }
 

@@ -50,6 +50,14 @@ public final class ActionService implements AutoCloseable {
     private final Inventory inventory;
     private final RunEngine engine;
     private final Map<String, Alarm> alarms = new ConcurrentHashMap<>();
+    private volatile io.dbops.metadata.PlacementHistory placementOutcomes;
+    private final Set<String> countedOutcomes = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+            new LinkedHashMap<String, Boolean>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 50_000;
+                }
+            }));
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
@@ -112,6 +120,7 @@ public final class ActionService implements AutoCloseable {
         if (incident.status() == IncidentStatus.RESOLVED) {
             return List.of();
         }
+        countPlacementOutcome(incident);
         List<Alarm> members = members(incident);
         Map<String, String> roles = new java.util.HashMap<>();
         for (InventoryInstance i : inventory.instances()) {
@@ -133,6 +142,29 @@ public final class ActionService implements AutoCloseable {
             }
         }
         return created;
+    }
+
+    /** Where incidents are counted against the placement decisions of the instances they touch (null: not counted). */
+    public void placementOutcomes(io.dbops.metadata.PlacementHistory history) {
+        this.placementOutcomes = history;
+    }
+
+    /** Each (incident, instance) pair counts once, however often the incident is updated or redelivered. */
+    private void countPlacementOutcome(Incident incident) {
+        io.dbops.metadata.PlacementHistory history = placementOutcomes;
+        if (history == null || incident.instances() == null) {
+            return;
+        }
+        for (io.dbops.events.InstanceRef ref : incident.instances()) {
+            if (ref == null || ref.id() == null || !countedOutcomes.add(incident.id() + "|" + ref.id())) {
+                continue;
+            }
+            try {
+                history.countIncident(ref.id(), incident.time());
+            } catch (SQLException e) {
+                LOG.warn("incident {} not counted against the placement of {}: {}", incident.id(), ref.id(), e.getMessage());
+            }
+        }
     }
 
     /** The incident's member alarms this service has seen; waits briefly for ones still in flight on the alarm topic. */

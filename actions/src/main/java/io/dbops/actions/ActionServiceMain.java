@@ -77,8 +77,9 @@ public final class ActionServiceMain {
     private static final Logger LOG = LoggerFactory.getLogger(ActionServiceMain.class);
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "metadata.url", "metadata.user", "metadata.password.secret", "secrets.file");
     static final List<String> OPTIONAL = List.of("rules.file", "mariadb.admin.user", "mariadb.admin.password.secret", "mariadb.repl.user",
-            "mariadb.repl.password.secret", "mariadb.monitor.user", "mariadb.monitor.password.secret", "redis.password.secret", "workers", "lease.ms", "step.delay.ms", "worker.id", "backup.dir", "health.file");
-    static final List<String> NUMERIC = List.of("workers", "lease.ms", "step.delay.ms");
+            "mariadb.repl.password.secret", "mariadb.monitor.user", "mariadb.monitor.password.secret", "redis.password.secret", "workers", "lease.ms", "step.delay.ms", "worker.id", "backup.dir", "health.file",
+            "placement.model", "placement.memory.reserve.gb", "placement.disk.reserve.gb", "placement.rack.spread.hard");
+    static final List<String> NUMERIC = List.of("workers", "lease.ms", "step.delay.ms", "placement.memory.reserve.gb", "placement.disk.reserve.gb");
 
     private ActionServiceMain() {
     }
@@ -174,10 +175,12 @@ public final class ActionServiceMain {
             io.dbops.actions.backup.BackupCatalog catalog = new io.dbops.actions.backup.BackupCatalog(db.dataSource());
             Path backupDir = config.get("backup.dir") != null ? Path.of(config.get("backup.dir"))
                     : Path.of(args[0]).toAbsolutePath().getParent().resolve("backups");
-            Fleet fleet = new FleetAccess(db.inventory(), secrets, creds, producer, catalog, backupDir);
+            io.dbops.actions.playbooks.LivePlacement placement = io.dbops.actions.playbooks.LivePlacement.fromConfig(config, db.dataSource());
+            Fleet fleet = new FleetAccess(db.inventory(), secrets, creds, producer, catalog, backupDir, placement);
             RunEngine engine = new RunEngine(store, events, playbooks, fleet, owner, Duration.ofMillis(config.number("lease.ms", 10_000)));
             engine.stepDelay(Duration.ofMillis(config.number("step.delay.ms", 0)));
             try (ActionService service = new ActionService(store, events, playbooks, rules, db.inventory(), engine)) {
+                service.placementOutcomes(placement.history());
                 AtomicLong handled = new AtomicLong();
                 Thread alarms = daemon("alarm-index", () -> readAlarms(bootstrap, service, producer));
                 Thread triggers = daemon("triggers", () -> readTriggers(bootstrap, workerId, service, producer, handled));

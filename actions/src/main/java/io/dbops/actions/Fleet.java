@@ -55,6 +55,11 @@ public interface Fleet {
      */
     java.nio.file.Path clientOptionFile(java.nio.file.Path dir) throws java.io.IOException;
 
+    /** Server selection on the live inventory (model or heuristic, decisions recorded); null: the plain heuristic order. */
+    default io.dbops.actions.playbooks.LivePlacement placement() {
+        return null;
+    }
+
     /** Publishes a role change to {@code dbops.topology} and waits for the broker's acknowledgement. */
     void publishTopology(TopologyChange change) throws Exception;
 }

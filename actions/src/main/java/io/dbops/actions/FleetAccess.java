@@ -34,15 +34,23 @@ public final class FleetAccess implements Fleet {
     private final Producer<String, byte[]> producer;
     private final io.dbops.actions.backup.BackupCatalog catalog;
     private final java.nio.file.Path backupDir;
+    private final io.dbops.actions.playbooks.LivePlacement placement;
 
     public FleetAccess(Inventory inventory, Properties secrets, Credentials credentials, Producer<String, byte[]> producer,
-                       io.dbops.actions.backup.BackupCatalog catalog, java.nio.file.Path backupDir) {
+                       io.dbops.actions.backup.BackupCatalog catalog, java.nio.file.Path backupDir,
+                       io.dbops.actions.playbooks.LivePlacement placement) {
+        this.placement = placement;
         this.inventory = inventory;
         this.secrets = secrets;
         this.credentials = credentials;
         this.producer = producer;
         this.catalog = catalog;
         this.backupDir = backupDir;
+    }
+
+    @Override
+    public io.dbops.actions.playbooks.LivePlacement placement() {
+        return placement;
     }
 
     @Override

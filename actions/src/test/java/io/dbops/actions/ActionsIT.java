@@ -132,7 +132,8 @@ class ActionsIT {
         RunEvents events = new RunEvents(store, ActionServiceMain.kafkaPublisher(producer), ActionServiceMain.secretValues(secrets));
         events.startRelay(Duration.ofSeconds(1));
         Fleet fleet = new FleetAccess(db.inventory(), secrets, credentials(), producer, new io.dbops.actions.backup.BackupCatalog(db.dataSource()),
-                work.resolve("backups"));
+                work.resolve("backups"), new io.dbops.actions.playbooks.LivePlacement(db.inventory(), new io.dbops.metadata.PlacementHistory(db.dataSource()),
+                stack.placementModel(), io.dbops.mlmodels.placement.HardConstraints.DEFAULT));
         RunEngine engine = new RunEngine(store, events, playbooks, fleet, "it-worker", Duration.ofSeconds(5));
         ActionService s = new ActionService(store, events, playbooks, ActionServiceMain.rules(null, playbooks), db.inventory(), engine);
         s.startWorkers(2, Duration.ofMillis(100));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Operations platform for MySQL/MariaDB, Redis and MongoDB fleets.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, LogsCommand.class, TestCommand.class, BinlogCommand.class,
                 SlowlogCommand.class, BenchCommand.class, RulesCommand.class, AlarmsCommand.class, RunsCommand.class,
-                ActionsCommand.class, BackupsCommand.class})
+                ActionsCommand.class, BackupsCommand.class, PlacementCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -326,7 +326,19 @@ final class Api {
         if (cluster != null && !NAME.matcher(cluster).matches()) {
             throw new io.dbops.dashboard.web.InvalidInput(Map.of("cluster", "names are letters, digits, '.', '_' or '-'"));
         }
-        ctx.json(app.selfService().placement(cluster, port, null, ctx.queryParam("name")));
+        String engine = ctx.queryParam("engine");
+        if (engine != null && !engine.equals("mariadb") && !engine.equals("redis")) {
+            throw new io.dbops.dashboard.web.InvalidInput(Map.of("engine", "must be mariadb or redis"));
+        }
+        String size = ctx.queryParam("size");
+        if (size != null && !List.of("small", "medium", "large").contains(size)) {
+            throw new io.dbops.dashboard.web.InvalidInput(Map.of("size", "must be small, medium or large"));
+        }
+        String business = ctx.queryParam("business_line");
+        if (business != null && !NAME.matcher(business).matches()) {
+            throw new io.dbops.dashboard.web.InvalidInput(Map.of("business_line", "names are letters, digits, '.', '_' or '-'"));
+        }
+        ctx.json(app.selfService().placement(engine, business, size, cluster, replicaOf != null, port, null, ctx.queryParam("name")));
     }
 
     /** Flashback SQL for a table over a time range, for review (nothing is applied); scoped and audited like a request. */

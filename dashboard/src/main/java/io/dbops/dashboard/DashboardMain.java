@@ -29,13 +29,14 @@ public final class DashboardMain {
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "metadata.url", "metadata.user", "metadata.password.secret",
             "secrets.file", "http.port");
     static final List<String> OPTIONAL = List.of("http.host", "victoria.url", "db.pool", "health.file", "mariadb.monitor.user",
-            "mariadb.monitor.password.secret");
+            "mariadb.monitor.password.secret", "placement.model", "placement.memory.reserve.gb", "placement.disk.reserve.gb",
+            "placement.rack.spread.hard");
 
     private DashboardMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        ServiceConfig config = ServiceConfig.loadOrExit("dashboard", args, REQUIRED, OPTIONAL, List.of("http.port", "db.pool"));
+        ServiceConfig config = ServiceConfig.loadOrExit("dashboard", args, REQUIRED, OPTIONAL, List.of("http.port", "db.pool", "placement.memory.reserve.gb", "placement.disk.reserve.gb"));
         String bootstrap = config.get("kafka.bootstrap");
         Path health = config.healthFile();
         try (MetadataDb db = config.metadataOrExit((int) config.number("db.pool", 16));
@@ -51,6 +52,7 @@ public final class DashboardMain {
                     : config.get("mariadb.monitor.password.secret"));
             DashboardApp.Flashbacks flashbacks = flashbacks(bootstrap, db.inventory(), monitorUser, monitorPassword);
             DashboardApp dashboard = new DashboardApp(new DashboardApp.Services(db.dataSource(), live, new History(vm), sink, flashbacks));
+            dashboard.selfService().usePlacement(io.dbops.actions.playbooks.LivePlacement.fromConfig(config, db.dataSource()));
             dashboard.followUps().start(2000);
             Javalin app = dashboard.create();
             String host = config.get("http.host") == null ? "127.0.0.1" : config.get("http.host");

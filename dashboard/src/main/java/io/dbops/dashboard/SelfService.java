@@ -39,6 +39,7 @@ public final class SelfService {
     private final RunStore runs;
     private final BackupCatalog backups;
     private final Set<String> usedForms = ConcurrentHashMap.newKeySet();
+    private volatile io.dbops.actions.playbooks.LivePlacement livePlacement;
 
     public SelfService(Inventory inventory, RunStore runs, BackupCatalog backups) {
         this.inventory = inventory;
@@ -105,7 +106,8 @@ public final class SelfService {
                     in.problem("cluster", "cluster " + newCluster + " exists already; to add to it, choose its primary under replica_of");
                 }
                 if (server != null && port != null && in.ok("name")) {
-                    List<Placement.Candidate> ranked = placement(primary == null ? newCluster : primary.cluster(), port, server, name);
+                    List<Placement.Candidate> ranked = placement(engine, businessLine, size, primary == null ? newCluster : primary.cluster(),
+                            primary != null, port, server, name);
                     if (ranked.isEmpty() || !ranked.get(0).feasible()) {
                         in.problem("server", ranked.isEmpty() ? "no server " + server : server + " cannot take it: " + ranked.get(0).reason());
                     }
@@ -121,6 +123,7 @@ public final class SelfService {
                 String sizeKey = engine.equals("mariadb") ? "buffer_pool" : "maxmemory";
                 String sizeValue = SIZES.get(size)[engine.equals("mariadb") ? 0 : 1];
                 params.put(sizeKey, sizeValue);
+                params.put("memory_gb", String.valueOf(memoryGb(size)));
                 cluster = primary != null ? primary.cluster() : newCluster;
                 String seededAfter = requestId;
                 if (n > 0 && engine.equals("mariadb")) {
@@ -210,9 +213,43 @@ public final class SelfService {
         usedForms.remove(formId);
     }
 
-    /** The recommended servers for a new instance: hard rules first, then the provisioning order. */
-    public List<Placement.Candidate> placement(String cluster, int port, String only, String newId) throws SQLException {
-        return Placement.rank(inventory.servers(), inventory.instances(), cluster, port, only, newId);
+    /** Server selection as the action service does it (model or heuristic); null: the plain provisioning order. */
+    public void usePlacement(io.dbops.actions.playbooks.LivePlacement placement) {
+        this.livePlacement = placement;
+    }
+
+    /** Memory (GB) each form size asks for. */
+    static int memoryGb(String size) {
+        return "large".equals(size) ? 4 : "medium".equals(size) ? 2 : 1;
+    }
+
+    /**
+     * The recommended servers for a new instance, best first, then the ones that cannot take it
+     * with the reason: the same hard rules and ranking the provisioning playbook's
+     * {@code select_server} step uses ({@code only}: just that server).
+     */
+    public List<Placement.Candidate> placement(String engine, String business, String size, String cluster, boolean replica, int port,
+                                               String only, String newId) throws SQLException {
+        io.dbops.actions.playbooks.LivePlacement live = livePlacement;
+        if (live == null) {
+            return Placement.rank(inventory.servers(), inventory.instances(), cluster, port, only, newId);
+        }
+        String role = replica ? "replica" : cluster == null ? "standalone" : "primary";
+        String eng = engine == null ? "mariadb" : engine;
+        double disk = io.dbops.actions.playbooks.LivePlacement.defaults(eng)[1];
+        io.dbops.actions.playbooks.LivePlacement.Proposal p = live.propose(newId == null ? "new" : newId, eng, memoryGb(size), disk, business,
+                cluster, role, port);
+        List<Placement.Candidate> out = new java.util.ArrayList<>();
+        for (io.dbops.actions.playbooks.LivePlacement.Option o : p.ranked()) {
+            String why = (o.reasons().isEmpty() ? "" : String.join(", ", o.reasons()) + "; ") + String.format(Locale.ROOT,
+                    "%.1f GB memory free, %d instances (%s)", o.candidate().memFreeGb(), o.candidate().instances(), p.method());
+            out.add(new Placement.Candidate(o.candidate().server(), o.address(), o.candidate().rack(), true, o.candidate().instances(),
+                    o.candidate().sameClusterInRack() > 0, why));
+        }
+        for (io.dbops.actions.playbooks.LivePlacement.Refusal r : p.refused()) {
+            out.add(new Placement.Candidate(r.server(), null, null, false, 0, false, r.reason()));
+        }
+        return only == null ? out : out.stream().filter(c -> c.server().equals(only)).toList();
     }
 
     private String businessLine(Principal who, Input in) throws SQLException {

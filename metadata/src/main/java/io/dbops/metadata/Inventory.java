@@ -112,6 +112,48 @@ public final class Inventory {
         return out;
     }
 
+    /** A server's capacity; null fields are not known. */
+    public record ServerCapacity(Double memTotalGb, Double diskTotalGb, Integer cpuCores) {
+    }
+
+    /** Records a server's capacity (what placement works free memory and disk out from). */
+    public void setCapacity(String server, double memTotalGb, double diskTotalGb, int cpuCores) throws SQLException {
+        update("UPDATE servers SET mem_total_gb = ?, disk_total_gb = ?, cpu_cores = ? WHERE name = ?", memTotalGb, diskTotalGb, cpuCores, server);
+    }
+
+    /** Every server's capacity by name. */
+    public java.util.Map<String, ServerCapacity> capacities() throws SQLException {
+        java.util.Map<String, ServerCapacity> out = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, mem_total_gb, disk_total_gb, cpu_cores FROM servers");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), new ServerCapacity(rs.getObject(2, Double.class), rs.getObject(3, Double.class), rs.getObject(4, Integer.class)));
+            }
+        }
+        return out;
+    }
+
+    /** Records what an instance was given (memory and disk, GB). */
+    public void setAllocation(String instance, double memoryGb, double diskGb) throws SQLException {
+        update("UPDATE instances SET memory_gb = ?, disk_gb = ? WHERE id = ?", memoryGb, diskGb, instance);
+    }
+
+    /** Memory and disk given to each instance that has them recorded: id -> {memory GB, disk GB}. */
+    public java.util.Map<String, double[]> allocations() throws SQLException {
+        java.util.Map<String, double[]> out = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, memory_gb, disk_gb FROM instances WHERE memory_gb IS NOT NULL OR disk_gb IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Double m = rs.getObject(2, Double.class);
+                Double d = rs.getObject(3, Double.class);
+                out.put(rs.getString(1), new double[] {m == null ? Double.NaN : m, d == null ? Double.NaN : d});
+            }
+        }
+        return out;
+    }
+
     /** Names of every business line, sorted. */
     public List<String> businessLines() throws SQLException {
         List<String> out = new java.util.ArrayList<>();

@@ -128,7 +128,8 @@ public final class LocalStack {
         if (PlatformService.exists(actions)) {
             list.add(new PlatformService(config, "action-service", actions, inventoryReaderConfig()
                     + "mariadb.admin.user=dbops_admin\nmariadb.admin.password.secret=fleet.mariadb.admin.password\n"
-                    + "mariadb.repl.user=dbops_repl\nmariadb.repl.password.secret=fleet.mariadb.repl.password\n"));
+                    + "mariadb.repl.user=dbops_repl\nmariadb.repl.password.secret=fleet.mariadb.repl.password\n"
+                    + "placement.model=" + placementModel() + "\n"));
         }
         String binlog = "io.dbops.cdc.BinlogCollectorMain";
         if (PlatformService.exists(binlog)) {
@@ -139,9 +140,15 @@ public final class LocalStack {
         String dashboard = "io.dbops.dashboard.DashboardMain";
         if (PlatformService.exists(dashboard)) {
             list.add(new PlatformService(config, "dashboard", dashboard, inventoryReaderConfig()
-                    + "http.port=" + config.port("dashboard") + "\nvictoria.url=" + victoriaMetrics.url() + "\n", config.port("dashboard")));
+                    + "http.port=" + config.port("dashboard") + "\nvictoria.url=" + victoriaMetrics.url() + "\n"
+                    + "placement.model=" + placementModel() + "\n", config.port("dashboard")));
         }
         return list;
+    }
+
+    /** Where the server-selection model lives: the action service and the dashboard use it when it exists. */
+    public Path placementModel() {
+        return config.dir("placement").resolve("model.json");
     }
 
     /** The dashboard's address (http://127.0.0.1:PORT). */
@@ -422,6 +429,17 @@ public final class LocalStack {
         String server = java.net.InetAddress.getLocalHost().getHostName();
         inventory.upsertBusinessLine(BUSINESS_LINE, "The demo fleet started by ./dbops up");
         inventory.upsertServer(new InventoryServer(server, "127.0.0.1", "rack-1", "dc-1", "local", false));
+        // three more logical servers on this machine, in other racks, so that placement has a choice and a new
+        // member of a set can go where no other member is (they share the machine's address, so its ports)
+        for (int k = 2; k <= SPARE_SERVERS + 1; k++) {
+            inventory.upsertServer(new InventoryServer(server + "-" + k, "127.0.0.1", "rack-" + k, "dc-1", "local", false));
+        }
+        double memGb = machineMemoryGb();
+        double diskGb = Files.getFileStore(config.workDir()).getTotalSpace() / 1e9;
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int k = 1; k <= SPARE_SERVERS + 1; k++) {
+            inventory.setCapacity(k == 1 ? server : server + "-" + k, Math.round(memGb * 10) / 10.0, Math.round(diskGb), cores);
+        }
         inventory.upsertCluster(MARIADB_CLUSTER, Engine.MARIADB, BUSINESS_LINE, "MariaDB primary + 2 GTID replicas");
         inventory.upsertCluster(StackConfig.REDIS_MASTER_NAME, Engine.REDIS, BUSINESS_LINE, "Redis primary + replica, 3 Sentinels");
         for (MariaDbServer m : mariadb) {
@@ -437,6 +455,24 @@ public final class LocalStack {
             inventory.registerInstance(new InventoryInstance("demo-" + s.name(), Engine.REDIS, StackConfig.REDIS_MASTER_NAME,
                     server, s.port(), "sentinel", BUSINESS_LINE, null, "active", null, true));
         }
+    }
+
+    /** Logical servers registered beside the machine's own. */
+    static final int SPARE_SERVERS = 3;
+
+    /** This machine's memory in GB (from /proc/meminfo; the JVM's view when it cannot be read). */
+    static double machineMemoryGb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // fall through
+        }
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / 1e9;
     }
 
     private Health awaitHealthy(ServerComponent c, long timeoutMillis) throws InterruptedException {

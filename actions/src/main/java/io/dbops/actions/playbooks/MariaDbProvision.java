@@ -62,6 +62,7 @@ public final class MariaDbProvision extends NamedPlaybook {
                             inv.upsertInstance(new InventoryInstance(ctx.param("instance"), Engine.MARIADB, cluster(ctx), ctx.requireFact("server"),
                                     Integer.parseInt(ctx.param("port")), role(ctx), ctx.param("business_line"), "fleet.mariadb.monitor", "provisioning",
                                     ctx.fleet().provisionDir().resolve(ctx.param("instance")).resolve("slow.log").toString(), true));
+                            ServerSelection.recordAllocation(ctx);
                             ctx.out("registered " + ctx.param("instance") + " (" + role(ctx) + ", provisioning)");
                         }),
                 Steps.named("ansible").timeout(Duration.ofMinutes(60))

@@ -54,6 +54,7 @@ public final class RedisProvision extends NamedPlaybook {
                             ctx.fleet().inventory().upsertInstance(new InventoryInstance(ctx.param("instance"), Engine.REDIS, cluster(ctx),
                                     ctx.requireFact("server"), Integer.parseInt(ctx.param("port")), role(ctx), ctx.param("business_line"), null,
                                     "provisioning", null, true));
+                            ServerSelection.recordAllocation(ctx);
                             ctx.out("registered " + ctx.param("instance") + " (" + role(ctx) + ", provisioning)");
                         }),
                 Steps.named("ansible").timeout(Duration.ofMinutes(20))

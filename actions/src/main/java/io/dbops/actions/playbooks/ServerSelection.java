@@ -21,7 +21,10 @@ final class ServerSelection {
                         "a new " + setName + " it is the primary of (default: standalone)"),
                 io.dbops.actions.run.Param.optional("replica_of", io.dbops.actions.run.Param.Type.INSTANCE,
                         "the primary it replicates from (it joins that set)"),
-                io.dbops.actions.run.Param.optional("server", io.dbops.actions.run.Param.Type.STRING, "the server to use (default: selected)")));
+                io.dbops.actions.run.Param.optional("server", io.dbops.actions.run.Param.Type.STRING,
+                        "the server to use (default: selected; naming one is recorded as a DBA's placement decision)"),
+                io.dbops.actions.run.Param.optional("memory_gb", io.dbops.actions.run.Param.Type.INT, "memory it needs, GB (default: 4, Redis 1)"),
+                io.dbops.actions.run.Param.optional("disk_gb", io.dbops.actions.run.Param.Type.INT, "disk it needs, GB (default: 20, Redis 2)")));
         out.addAll(List.of(own));
         return List.copyOf(out);
     }
@@ -52,6 +55,10 @@ final class ServerSelection {
             throw StepFailure.fatal("instance " + id + " exists already (" + existing.status() + " on " + existing.server() + ")");
         }
         int port = Integer.parseInt(ctx.param("port"));
+        if (fleet.placement() != null) {
+            selectRanked(ctx, fleet.placement(), id, cluster, port);
+            return;
+        }
         List<Placement.Candidate> ranked = Placement.rank(fleet.inventory().servers(), fleet.inventory().instances(), cluster, port,
                 ctx.param("server"), id);
         if (ranked.isEmpty() || ranked.stream().allMatch(c -> c.reason().startsWith("port"))) {
@@ -69,5 +76,68 @@ final class ServerSelection {
         }
         ctx.putFact("server", chosen.server());
         ctx.putFact("address", chosen.address());
+    }
+
+    /** The new instance's role for placement: replica when it replicates, primary when it starts a set, else standalone. */
+    private static String role(StepContext ctx, String cluster) {
+        return ctx.param("replica_of") != null ? "replica" : cluster == null ? "standalone" : "primary";
+    }
+
+    /** Memory and disk the new instance needs (GB): the parameters, else the engine's defaults. */
+    static double[] need(StepContext ctx) {
+        double[] d = LivePlacement.defaults(ctx.run().playbook());
+        return new double[] {ctx.param("memory_gb") != null ? Integer.parseInt(ctx.param("memory_gb")) : d[0],
+                ctx.param("disk_gb") != null ? Integer.parseInt(ctx.param("disk_gb")) : d[1]};
+    }
+
+    /**
+     * Hard rules first, then the model (or the heuristic) ranks the feasible servers; a server the
+     * DBA named must pass the same rules and is recorded as their decision. Nothing is selected on
+     * an infeasible server.
+     */
+    private static void selectRanked(StepContext ctx, LivePlacement placement, String id, String cluster, int port) throws Exception {
+        double[] need = need(ctx);
+        String engine = ctx.run().playbook().startsWith("redis") ? "redis" : "mariadb";
+        LivePlacement.Proposal p = placement.propose(id, engine, need[0], need[1], ctx.param("business_line"), cluster, role(ctx, cluster), port);
+        ctx.out("ranked by " + p.method());
+        String named = ctx.param("server");
+        LivePlacement.Option chosen;
+        if (named != null) {
+            chosen = p.ranked().stream().filter(o -> o.candidate().server().equals(named)).findFirst().orElse(null);
+            if (chosen == null) {
+                String why = p.refused().stream().filter(r -> r.server().equals(named)).map(LivePlacement.Refusal::reason).findFirst()
+                        .orElse("unknown server");
+                throw StepFailure.fatal("server " + named + " cannot take " + id + ": " + why);
+            }
+        } else if (p.ranked().isEmpty()) {
+            throw StepFailure.fatal(p.whyNone());
+        } else {
+            chosen = p.ranked().get(0);
+        }
+        int shown = 0;
+        for (LivePlacement.Option o : p.ranked()) {
+            if (shown++ < 5 || o == chosen) {
+                ctx.out(String.format(java.util.Locale.ROOT, "%s: score %.3f, %.1f GB memory and %.0f GB disk free, %d instances%s%s", o.candidate().server(),
+                        o.score(), o.candidate().memFreeGb(), o.candidate().diskFreeGb(), o.candidate().instances(),
+                        o.reasons().isEmpty() ? "" : "; " + String.join(", ", o.reasons()), o == chosen ? "  <- chosen" : ""));
+            }
+        }
+        for (LivePlacement.Refusal r : p.refused()) {
+            ctx.out(r.server() + ": not feasible, " + r.reason());
+        }
+        String by = named != null ? "dba" : p.modelVersion() != null ? "model" : "heuristic";
+        placement.record(ctx.run().id(), p, chosen.candidate().server(), by);
+        ctx.putFact("server", chosen.candidate().server());
+        ctx.putFact("address", chosen.address());
+        ctx.putFact("memory_gb", Double.toString(need[0]));
+        ctx.putFact("disk_gb", Double.toString(need[1]));
+    }
+
+    /** Records what the new instance was given (after it is registered), so later placements count it. */
+    static void recordAllocation(StepContext ctx) throws Exception {
+        if (ctx.fact("memory_gb") != null) {
+            ctx.fleet().inventory().setAllocation(ctx.param("instance"), Double.parseDouble(ctx.fact("memory_gb")),
+                    Double.parseDouble(ctx.fact("disk_gb")));
+        }
     }
 }

@@ -109,7 +109,15 @@ public final class HistoryCodec {
             }
             incidents = outcome.get("incidents_30d").asInt();
         }
-        return new Decision(request, candidates, chosen, text(root, "chosen_by"), text(root, "decided_at"), incidents);
+        String at = text(root, "decided_at");
+        if (at != null) {
+            try {
+                java.time.Instant.parse(at);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new BadDecision("field 'decided_at' must be an ISO-8601 time such as 2026-01-31T10:00:00Z, got '" + at + "'");
+            }
+        }
+        return new Decision(request, candidates, chosen, text(root, "chosen_by"), at, incidents);
     }
 
     public static PlacementRequest request(JsonNode r) throws BadDecision {

@@ -56,6 +56,8 @@ class HistoryCodecTest {
                         "field 'candidates[0].instances' must be a whole number"),
                 Arguments.of("no candidates", "{\"request\":" + REQUEST + ",\"candidates\":[],\"chosen\":\"s1\"}", "field 'candidates' is empty"),
                 Arguments.of("unknown server chosen", line(REQUEST, CANDIDATE, "\"s9\""), "server 's9' is not among the candidates"),
+                Arguments.of("bad time", line(REQUEST, CANDIDATE, "\"s1\"").replaceFirst("\\}$", ",\"decided_at\":\"yesterday\"}"),
+                        "field 'decided_at' must be an ISO-8601 time"),
                 Arguments.of("nothing chosen", line(REQUEST, CANDIDATE, "null"), "field 'chosen' is missing"),
                 Arguments.of("server twice", "{\"request\":" + REQUEST + ",\"candidates\":[" + CANDIDATE + "," + CANDIDATE + "],\"chosen\":\"s1\"}",
                         "'s1' appears twice"));
