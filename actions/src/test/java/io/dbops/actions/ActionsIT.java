@@ -32,6 +32,10 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.dbops.metadata.PlacementHistory;
+import io.dbops.mlmodels.placement.HardConstraints;
+import io.dbops.mlmodels.placement.PlacementGenerator;
+import io.dbops.mlmodels.placement.PlacementTraining;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -136,6 +140,7 @@ class ActionsIT {
                 stack.placementModel(), io.dbops.mlmodels.placement.HardConstraints.DEFAULT));
         RunEngine engine = new RunEngine(store, events, playbooks, fleet, "it-worker", Duration.ofSeconds(5));
         ActionService s = new ActionService(store, events, playbooks, ActionServiceMain.rules(null, playbooks), db.inventory(), engine);
+        s.placementOutcomes(new PlacementHistory(db.dataSource()));
         s.startWorkers(2, Duration.ofMillis(100));
         return s;
     }
@@ -388,6 +393,9 @@ class ActionsIT {
         int port = stack.config().port("mariadb-3") + 50;
         // restore to a new instance: the newest intact logical backup of demo-mariadb-2 (the one taken in the crash test)
         BackupCatalog.Entry backup = catalog().latest("demo-mariadb-2", "logical").orElseThrow();
+        // with a trained model in place, select_server ranks with it (and says so)
+        PlacementTraining.train(PlacementGenerator.generate(1, 1000), new PlacementTraining.Options(40, 6, 0.2, 2, HardConstraints.DEFAULT))
+                .model().save(stack.placementModel());
         Run run = awaitEnd(service.onRequest(request("mariadb_provision", "dba1", Map.of("instance", "demo-mariadb-new", "port",
                 Integer.toString(port), "business_line", "demo", "cluster", "demo-new", "from_backup", backup.id()), false)).id(),
                 Duration.ofSeconds(180));
@@ -396,8 +404,13 @@ class ActionsIT {
         assertThat(log).anyMatch(l -> l.startsWith("TASK system tables")).anyMatch(l -> l.startsWith("changed ") && l.contains("server started"));
         assertThat(String.join("\n", log)).doesNotContain(secrets.getProperty("fleet.mariadb.admin.password"))
                 .doesNotContain(secrets.getProperty("fleet.mariadb.repl.password"));
+        assertThat(log).anyMatch(l -> l.startsWith("ranked by model v")).anyMatch(l -> l.contains("<- chosen") && l.contains("score"));
+        PlacementHistory.Row decision = placements().forInstance("demo-mariadb-new");
+        assertThat(decision.chosenBy()).isEqualTo("model");
+        assertThat(decision.modelVersion()).startsWith("v");
         InventoryInstance i = db.inventory().instance("demo-mariadb-new");
         assertThat(i.status()).isEqualTo("active");
+        assertThat(db.inventory().allocations().get("demo-mariadb-new")).containsExactly(4.0, 20.0);
         assertThat(i.role()).isEqualTo("primary");
         try (Connection c = admin("demo-mariadb-new"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@port")) {
             rs.next();
@@ -428,6 +441,20 @@ class ActionsIT {
         assertThat(i.status()).isEqualTo("active");
         assertThat(replicaOfPort("demo-mariadb-4")).isEqualTo(port("demo-mariadb-1"));
         assertThat(variable("demo-mariadb-4", "read_only")).isEqualTo("1");
+        // the placement was recorded: the heuristic (no model yet) kept it off the server that holds the set
+        PlacementHistory.Row decision = placements().forInstance("demo-mariadb-4");
+        assertThat(decision).isNotNull();
+        assertThat(decision.chosenBy()).isEqualTo("heuristic");
+        assertThat(decision.chosen()).isEqualTo(i.server()).isNotEqualTo(db.inventory().instance("demo-mariadb-1").server());
+        assertThat(log).anyMatch(l -> l.contains("not feasible, already holds a member of " + CLUSTER));
+        // an incident on the new replica counts against its placement, once however often it is delivered
+        Alarm probe = alarm("demo-mariadb-4", "placement_probe");
+        Incident inc = new Incident(1, Instant.now(), "inc-" + UUID.randomUUID(), IncidentStatus.OPEN, "placement_probe", probe.summary(),
+                Severity.WARNING, probe.id(), List.of(probe.id()), List.of(probe.instance()), List.of(probe.host()), List.of("demo"), Map.of(),
+                Instant.now(), null);
+        service.onIncident(inc);
+        service.onIncident(inc);
+        assertThat(placements().forInstance("demo-mariadb-4").incidents30d()).isEqualTo(1);
         long before = System.currentTimeMillis();
         String pos = variable("demo-mariadb-1", "gtid_binlog_pos");
         try (Connection c = admin("demo-mariadb-4"); var ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 30)")) {
@@ -720,12 +747,26 @@ class ActionsIT {
     @Order(19)
     void aRedisSetWithoutSentinelsIsFailedOverByDirectPromotion() throws Exception {
         int base = stack.config().port("redis-2") + 80;
+        String named = db.inventory().servers().get(db.inventory().servers().size() - 1).name();
         Run m = awaitEnd(service.onRequest(request("redis_provision", "dba1", Map.of("instance", "plain-redis-1", "port", Integer.toString(base),
-                "business_line", "demo", "cluster", "plain-redis"), false)).id(), Duration.ofSeconds(120));
+                "business_line", "demo", "cluster", "plain-redis", "server", named), false)).id(), Duration.ofSeconds(120));
         assertThat(m.state()).as(m.message()).isEqualTo(RunState.SUCCEEDED);
+        // naming the server is a DBA's decision, recorded beside what the ranking proposed
+        PlacementHistory.Row decision = placements().forInstance("plain-redis-1");
+        assertThat(decision.chosenBy()).isEqualTo("dba");
+        assertThat(decision.chosen()).isEqualTo(named);
+        assertThat(decision.proposed()).isNotNull();
         Run r = awaitEnd(service.onRequest(request("redis_provision", "dba1", Map.of("instance", "plain-redis-2", "port",
                 Integer.toString(base + 1), "business_line", "demo", "replica_of", "plain-redis-1"), false)).id(), Duration.ofSeconds(120));
         assertThat(r.state()).as(r.message()).isEqualTo(RunState.SUCCEEDED);
+        // a server that breaks a hard rule is refused even when named: nothing is registered or started
+        // (filed against the set, so the rate limit of set-less provisioning requests does not apply)
+        Run refused = awaitEnd(service.onRequest(new ActionRequest(1, Instant.now(), "req-" + UUID.randomUUID(), "redis_provision", "dba1", "demo",
+                null, "plain-redis", null, "redis_provision", Map.of("instance", "plain-redis-x", "port", Integer.toString(base + 3),
+                "business_line", "demo", "replica_of", "plain-redis-1", "server", named), false, "integration test")).id());
+        assertThat(refused.state()).isEqualTo(RunState.FAILED);
+        assertThat(refused.message()).contains("server " + named + " cannot take plain-redis-x: already holds a member of plain-redis");
+        assertThat(db.inventory().instance("plain-redis-x")).isNull();
         try (var j = new redis.clients.jedis.Jedis("127.0.0.1", base)) {
             j.set("before-failover", "kept");
             j.waitReplicas(1, 2000);
@@ -787,6 +828,10 @@ class ActionsIT {
     private Run awaitEnd(String id, Duration timeout) {
         return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> store.run(id).orElseThrow(),
                 r -> RunStore.isTerminal(r.state()));
+    }
+
+    private PlacementHistory placements() {
+        return new PlacementHistory(db.dataSource());
     }
 
     static ActionRequest request(String playbook, String user, Map<String, String> params, boolean dryRun) {

@@ -88,6 +88,21 @@ class PlatformIT {
                 });
             }
 
+            // placement history: imported into the metadata DB, exported back, and the platform's model retrained from it
+            Path history = work.resolve("history.jsonl");
+            io.dbops.mlmodels.placement.HistoryCodec.write(history, io.dbops.mlmodels.placement.PlacementGenerator.generate(5, 300));
+            Run imported = run("placement", with(where, "import", "--history", history.toString()));
+            assertThat(imported.code).as(imported.out).isZero();
+            Path exported = work.resolve("exported.jsonl");
+            Run export = run("placement", with(where, "export", "--out", exported.toString()));
+            assertThat(export.code).as(export.out).isZero();
+            assertThat(Files.readAllLines(exported)).hasSize(300).allSatisfy(l -> assertThat(l).contains("\"chosen_by\":\"dba\""));
+            Run retrain = run("placement", with(where, "retrain", "--rounds", "30"));
+            assertThat(retrain.code).as(retrain.out).isZero();
+            assertThat(retrain.out).contains("300 decisions in the metadata DB").contains("trained on 300 decisions");
+            assertThat(io.dbops.mlmodels.placement.PlacementModel.load(work.resolve("placement").resolve("model.json")).info().path("decisions").asInt())
+                    .isEqualTo(300);
+
             Run status = run("status", where);
             assertThat(status.code).as(status.out).isZero();
             Run again = run("up", where);
@@ -102,6 +117,12 @@ class PlatformIT {
             assertThat(after.out).doesNotContain("healthy ");
             io.dbops.stack.LocalStack.deleteRecursively(work);
         }
+    }
+
+    private static String[] with(String[] where, String... first) {
+        String[] out = java.util.Arrays.copyOf(first, first.length + where.length);
+        System.arraycopy(where, 0, out, first.length, where.length);
+        return out;
     }
 
     private record Run(int code, String out) {

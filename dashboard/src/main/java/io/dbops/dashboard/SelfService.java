@@ -140,6 +140,7 @@ public final class SelfService {
                     rp.put("business_line", businessLine);
                     rp.put("replica_of", name);
                     rp.put(sizeKey, sizeValue);
+                    rp.put("memory_gb", String.valueOf(memoryGb(size)));
                     followUps.add(new FollowUps.FollowUp(seededAfter, new ActionRequest(ActionRequest.SCHEMA, Instant.now(), requestId + "-r" + k,
                             "provision", who.name(), businessLine, null, cluster, null, playbook, rp, false,
                             "replica " + k + " of " + n + " of " + name + " (requested by " + who.name() + ")")));
