@@ -17,8 +17,101 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Captured binlog changes (docs/binlog.md): flashback SQL for a table and a time range. */
-@Command(name = "binlog", description = "Captured binlog changes (docs/binlog.md).", subcommands = {BinlogCommand.FlashbackCommand.class})
+@Command(name = "binlog", description = "Captured binlog changes (docs/binlog.md).", subcommands = {BinlogCommand.FlashbackCommand.class,
+        BinlogCommand.Protect.class, BinlogCommand.Unprotect.class, BinlogCommand.ProtectedList.class})
 final class BinlogCommand {
+    static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile("[A-Za-z0-9_$*?]+");
+
+    @Command(name = "protect", description = "Protect tables: the binlog job raises a critical alarm on any write to them (within 30 s).")
+    static final class Protect implements Callable<Integer> {
+        @Option(names = "--table", required = true, description = "db.table; * and ? match any characters and one character (shop.order*).")
+        String table;
+
+        @Option(names = "--cluster", description = "Only in this replication set.")
+        String cluster;
+
+        @Option(names = "--instance", description = "Only on this instance.")
+        String instance;
+
+        @Option(names = "--reason", required = true, description = "Why: shown in the alarm.")
+        String reason;
+
+        @Mixin
+        StackOptions stack;
+
+        @Override
+        public Integer call() throws Exception {
+            int dot = table.indexOf('.');
+            if (dot <= 0 || !PATTERN.matcher(table.substring(0, dot)).matches() || !PATTERN.matcher(table.substring(dot + 1)).matches()) {
+                System.err.println("--table must be db.table (letters, digits, _, $, * and ?), got " + table);
+                return 2;
+            }
+            if (cluster != null && instance != null) {
+                System.err.println("--cluster or --instance, not both");
+                return 2;
+            }
+            try (MetadataDb db = RunsCommand.metadata(stack)) {
+                db.migrate();
+                if (cluster != null && db.inventory().cluster(cluster).isEmpty()) {
+                    System.err.println("--cluster: no replication set " + cluster + " in the inventory");
+                    return 2;
+                }
+                if (instance != null && db.inventory().instance(instance) == null) {
+                    System.err.println("--instance: no instance " + instance + " in the inventory");
+                    return 2;
+                }
+                long id = new io.dbops.metadata.ProtectedTableStore(db.dataSource()).add(cluster, instance, table.substring(0, dot),
+                        table.substring(dot + 1), reason, System.getProperty("user.name", "cli"));
+                System.out.println("protected #" + id + ": " + (cluster != null ? "cluster " + cluster + " " : instance != null ? "instance " + instance + " " : "")
+                        + table + " (" + reason + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "unprotect", description = "Remove a protection by its number (./dbops binlog protected lists them).")
+    static final class Unprotect implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", description = "The protection's number.")
+        long id;
+
+        @Mixin
+        StackOptions stack;
+
+        @Override
+        public Integer call() throws Exception {
+            try (MetadataDb db = RunsCommand.metadata(stack)) {
+                if (!new io.dbops.metadata.ProtectedTableStore(db.dataSource()).remove(id)) {
+                    System.err.println("no protection #" + id);
+                    return 2;
+                }
+            }
+            System.out.println("protection #" + id + " removed");
+            return 0;
+        }
+    }
+
+    @Command(name = "protected", description = "List the protected tables.")
+    static final class ProtectedList implements Callable<Integer> {
+        @Mixin
+        StackOptions stack;
+
+        @Override
+        public Integer call() throws Exception {
+            try (MetadataDb db = RunsCommand.metadata(stack)) {
+                db.migrate();
+                var all = new io.dbops.metadata.ProtectedTableStore(db.dataSource()).list();
+                System.out.printf("%-4s %-24s %-32s %-12s %s%n", "#", "where", "table", "by", "reason");
+                for (var e : all) {
+                    System.out.printf("%-4d %-24s %-32s %-12s %s%n", e.id(), e.cluster() != null ? "cluster " + e.cluster()
+                            : e.instance() != null ? "instance " + e.instance() : "everywhere", e.database() + "." + e.table(), e.createdBy(), e.reason());
+                }
+                if (all.isEmpty()) {
+                    System.out.println("(none)");
+                }
+            }
+            return 0;
+        }
+    }
 
     @Command(name = "flashback", description = "Write the SQL that undoes a table's changes over a time range, newest first, from the "
             + "captured row images; refuses (with the reason) on partial images, DDL in the range or rows changed later (unless --force).")

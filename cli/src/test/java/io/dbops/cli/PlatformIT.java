@@ -43,7 +43,7 @@ class PlatformIT {
         try {
             Run up = run("up", where);
             assertThat(up.code).as(up.out).isZero();
-            assertThat(up.out).contains("slowlog-collector", "slowsql-job", "explain-capture", "metrics-collector", "metrics-job", "merge-job", "action-service", "platform up").doesNotContain("UNHEALTHY");
+            assertThat(up.out).contains("slowlog-collector", "slowsql-job", "explain-capture", "metrics-collector", "metrics-job", "merge-job", "binlog-job", "action-service", "platform up").doesNotContain("UNHEALTHY");
 
             Properties secrets = new Properties();
             try (var r = Files.newBufferedReader(work.resolve("secrets.properties"))) {

@@ -124,6 +124,11 @@ public final class LocalStack {
             list.add(new PlatformService(config, "merge-job", mergeJob, inventoryReaderConfig()
                     + "checkpoint.dir=" + config.dir("merge-job").resolve("checkpoints") + "\n"));
         }
+        String binlogJob = "io.dbops.flinkjobs.binlog.BinlogJobMain";
+        if (PlatformService.exists(binlogJob)) {
+            list.add(new PlatformService(config, "binlog-job", binlogJob, inventoryReaderConfig()
+                    + "checkpoint.dir=" + config.dir("binlog-job").resolve("checkpoints") + "\n"));
+        }
         String actions = "io.dbops.actions.ActionServiceMain";
         if (PlatformService.exists(actions)) {
             list.add(new PlatformService(config, "action-service", actions, inventoryReaderConfig()

@@ -40,6 +40,10 @@ public final class MySqlPoller implements Poller {
     private final Connections<Connection> connections = new Connections<>(this::connect, MySqlPoller::abort);
     private Boolean mariadb;
     private String version;
+    /** When table sizes were last read: they change slowly and the query is not free on servers with many tables. */
+    private Instant tablesReadAt = Instant.EPOCH;
+    static final java.time.Duration TABLE_SIZE_INTERVAL = java.time.Duration.ofMinutes(5);
+    static final int TABLE_SIZE_LIMIT = 500;
 
     public MySqlPoller(MetricsTarget target, String user, String password, Timeouts timeouts, Fingerprinter fingerprinter,
                        boolean local) {
@@ -125,6 +129,10 @@ public final class MySqlPoller implements Poller {
             }
             MySqlMetrics.ProcesslistSummary p = MySqlMetrics.processlist(procs, own, fingerprinter);
             out.add(Poller.sample(target, now, "mysql_processlist", p.tags(), p.fields()));
+            if (!now.isBefore(tablesReadAt.plus(TABLE_SIZE_INTERVAL))) {
+                tablesReadAt = now;
+                out.addAll(tables(st, now));
+            }
             MetricSample disk = disk(vars.get("datadir"), now);
             if (disk != null) {
                 out.add(disk);
@@ -160,6 +168,30 @@ public final class MySqlPoller implements Poller {
             }
         }
         return f;
+    }
+
+    /**
+     * The largest user tables' estimated rows and sizes ({@code mysql_table}, tags db and table):
+     * what the binlog job compares mass deletes and updates with. Only tables the monitoring
+     * account may see are listed (information_schema shows no others).
+     */
+    private List<MetricSample> tables(Statement st, Instant now) throws SQLException {
+        List<MetricSample> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS, DATA_LENGTH, INDEX_LENGTH FROM information_schema.TABLES"
+                + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
+                + " ORDER BY DATA_LENGTH DESC LIMIT " + TABLE_SIZE_LIMIT)) {
+            while (rs.next()) {
+                Map<String, Double> f = new LinkedHashMap<>();
+                f.put("rows_estimate", rs.getDouble(3));
+                f.put("data_bytes", rs.getDouble(4));
+                f.put("index_bytes", rs.getDouble(5));
+                Map<String, String> tags = new LinkedHashMap<>();
+                tags.put("db", rs.getString(1));
+                tags.put("table", rs.getString(2));
+                out.add(Poller.sample(target, now, "mysql_table", tags, f));
+            }
+        }
+        return out;
     }
 
     /** The data directory's file system, only when the server runs on this host (else the path means nothing here). */

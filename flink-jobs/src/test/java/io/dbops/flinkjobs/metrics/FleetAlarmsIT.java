@@ -101,6 +101,13 @@ class FleetAlarmsIT {
         try (Reader r = Files.newBufferedReader(work.resolve("secrets.properties"))) {
             secrets.load(r);
         }
+        // a user table, so the collector's first poll reports its size estimate (mysql_table)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + stack.mariadbPorts().get(0) + "/",
+                "dbops_admin", stack.secret("fleet.mariadb.admin.password")); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS it_shop");
+            st.execute("CREATE TABLE IF NOT EXISTS it_shop.orders (id INT PRIMARY KEY, total DECIMAL(10,2))");
+            st.execute("INSERT IGNORE INTO it_shop.orders VALUES (1, 10), (2, 20), (3, 30)");
+        }
         producer = KafkaProducers.reliable(stack.kafkaBootstrap());
         AtomicLong failed = new AtomicLong();
         collector = new MetricsCollector(new MetricsTargets(List.of(), db, Duration.ofSeconds(30), Clock.systemUTC()),
@@ -277,7 +284,8 @@ class FleetAlarmsIT {
                     HttpResponse.BodyHandlers.ofString());
             for (String series : List.of("mysql_status_threads_running{instance=\"demo-mariadb-1\"}",
                     "mysql_status_rate_questions{instance=\"demo-mariadb-1\"}", "mysql_replication_io_running{instance=\"demo-mariadb-3\"}",
-                    "redis_info_used_memory{instance=\"demo-redis-1\"}", "up_up{instance=\"demo-sentinel-1\"}")) {
+                    "redis_info_used_memory{instance=\"demo-redis-1\"}", "up_up{instance=\"demo-sentinel-1\"}",
+                    "mysql_table_rows_estimate{instance=\"demo-mariadb-1\",db=\"it_shop\",table=\"orders\"}")) {
                 String body = http.send(HttpRequest.newBuilder(URI.create(stack.victoriaMetricsUrl() + "/api/v1/export?match[]="
                         + URLEncoder.encode(series, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(body).as(series).contains("\"values\"");
