@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>State lives in {@code stateDir}: {@code offsets.dat} (the binlog position with its GTID set)
  * and {@code schema-history.dat} (the DDL history the connector replays to know each table's
  * columns). One directory per replication set, not per server: after a failover the capture of
- * the new primary starts from the set's offsets and finds its place by GTID.
+ * the new primary continues by GTID right after the last transaction recorded (the new primary's
+ * binlog holds the old primary's transactions under their own GTIDs; see {@link GtidStateDriver}).
  */
 public final class BinlogCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogCapture.class);
@@ -115,6 +116,7 @@ public final class BinlogCapture implements AutoCloseable {
             }
         }
         Files.createDirectories(stateDir);
+        GtidStateDriver.install();
         engine = DebeziumEngine.create(io.debezium.engine.format.ChangeEventFormat.of(Connect.class)).using(properties()).notifying(this::handleBatch)
                 .using((success, message, error) -> {
                     if (!success && !closing) {
@@ -129,7 +131,7 @@ public final class BinlogCapture implements AutoCloseable {
     Properties properties() {
         Properties p = new Properties();
         // the offsets are stored under the connector's name: it names the set (the state folder), not the server
-        p.setProperty("name", "dbops-" + stateDir.getFileName());
+        p.setProperty("name", connectorName());
         p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
         p.setProperty("offset.storage.file.filename", stateDir.resolve("offsets.dat").toString());
@@ -184,6 +186,7 @@ public final class BinlogCapture implements AutoCloseable {
             committer.markProcessed(r);
         }
         committer.markBatchFinished();
+
     }
 
     /** A connector failure in words a DBA acts on; the connector's own text follows. */
@@ -193,6 +196,11 @@ public final class BinlogCapture implements AutoCloseable {
                     + "primary the connector cannot continue on by GTID): changes after that position are not captured; " + raw;
         }
         return raw;
+    }
+
+    /** The connector's name, under which its offsets are recorded: it names the set (the state folder), not the server. */
+    String connectorName() {
+        return "dbops-" + stateDir.getFileName();
     }
 
     public long published() {

@@ -29,8 +29,9 @@ public final class BinlogReader {
     public record Slice(List<BinlogChange> inRange, List<BinlogChange> later) {
     }
 
-    public static Slice read(String bootstrap, String instance, String table, Instant from, Instant to) {
-        String key = instance + "/" + table;
+    /** The changes of {@code table} in {@code stream} (a replication set, or a standalone instance: see {@link KafkaBinlogSink#stream}). */
+    public static Slice read(String bootstrap, String stream, String table, Instant from, Instant to) {
+        String key = stream + "/" + table;
         List<BinlogChange> all = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer())) {

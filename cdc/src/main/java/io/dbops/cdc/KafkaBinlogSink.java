@@ -11,7 +11,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** Publishes changes to {@code dbops.binlog} (key = instance id + '/' + database.table) and returns once the broker acknowledged them all. */
+/**
+ * Publishes changes to {@code dbops.binlog} (key = the instance's replication set, or the instance
+ * when it has none, + '/' + database.table) and returns once the broker acknowledged them all. The
+ * set, not the server: a table's changes stay in one partition, in order, across failovers, and the
+ * same transaction read again from the new primary has the same key and identity.
+ */
 public final class KafkaBinlogSink implements BinlogCapture.Sink {
     private final KafkaProducer<String, byte[]> producer;
 
@@ -20,8 +25,13 @@ public final class KafkaBinlogSink implements BinlogCapture.Sink {
         this.producer = producer;
     }
 
+    /** The stream a server's changes belong to: its replication set (GTIDs are the set's), or itself when standalone. */
+    public static String stream(io.dbops.events.InstanceRef i) {
+        return i.cluster() != null && !i.cluster().isBlank() ? i.cluster() : i.id();
+    }
+
     public static String key(BinlogChange c) {
-        return c.instance().id() + "/" + (c.database() == null ? "" : c.database()) + (c.table() == null ? "" : "." + c.table());
+        return stream(c.instance()) + "/" + (c.database() == null ? "" : c.database()) + (c.table() == null ? "" : "." + c.table());
     }
 
     @Override

@@ -37,9 +37,14 @@ public final class TableAnalysis extends KeyedCoProcessFunction<String, BinlogCh
         this.protectedTables = protectedTables;
     }
 
-    /** The key of a change: instance/db.table, as the capture keys {@code dbops.binlog}. */
+    /**
+     * The key of a change: replication set (or standalone instance) / db.table, as the capture keys
+     * {@code dbops.binlog}: GTIDs are the set's, so a transaction read again from a new primary after
+     * a failover is recognised as seen.
+     */
     public static String key(BinlogChange c) {
-        return c.instance().id() + "/" + c.database() + "." + (c.table() == null ? "" : c.table());
+        String stream = c.instance().cluster() != null && !c.instance().cluster().isBlank() ? c.instance().cluster() : c.instance().id();
+        return stream + "/" + c.database() + "." + (c.table() == null ? "" : c.table());
     }
 
     @Override

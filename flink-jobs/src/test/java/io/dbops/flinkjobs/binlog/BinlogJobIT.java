@@ -81,7 +81,7 @@ class BinlogJobIT {
     }
 
     private void send(BinlogChange c) {
-        producer.send(new ProducerRecord<>(Topic.BINLOG.topicName(), c.instance().id() + "/" + c.database() + "." + c.table(), EventCodec.toBytes(c)));
+        producer.send(new ProducerRecord<>(Topic.BINLOG.topicName(), TableAnalysis.key(c), EventCodec.toBytes(c)));
     }
 
     static BinlogChange change(String gtid, int event, int row, String table, BinlogOp op, Instant at) {
