@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * MariaDB, never the MySQL one: it loses events after a restart there) and hands each batch of
  * changes to a {@link Sink}; the batch's offsets are committed only after the sink returned, so a
  * crash re-sends at most the unacknowledged batches (at-least-once; consumers dedupe on
- * instance, gtid, eventIndex, rowIndex).
+ * replication set, gtid, eventIndex, rowIndex).
  *
  * <p>State lives in {@code stateDir}: {@code offsets.dat} (the binlog position with its GTID set)
  * and {@code schema-history.dat} (the DDL history the connector replays to know each table's

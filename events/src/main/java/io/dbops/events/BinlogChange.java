@@ -7,11 +7,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One row change or DDL statement from a primary's binlog (topic {@code dbops.binlog}, key =
- * instance id + table). Delivery is at-least-once: consumers dedupe on
- * (instance, gtid, eventIndex, rowIndex).
+ * One row change or DDL statement from a primary's binlog (topic {@code dbops.binlog}, key = the
+ * instance's replication set, or the instance when standalone, + table). Delivery is at-least-once:
+ * consumers dedupe on (set, gtid, eventIndex, rowIndex): GTIDs are the set's, so a transaction read
+ * again from a new primary after a failover has the same identity.
  */
-@JsonClassDescription("One row change or DDL from a binlog; dedupe on instance.id + gtid + eventIndex + rowIndex.")
+@JsonClassDescription("One row change or DDL from a binlog; dedupe on (instance.cluster, or instance.id when it has none) + gtid + eventIndex + rowIndex.")
 public record BinlogChange(
         @JsonProperty(required = true) @JsonPropertyDescription("Schema version of this document.")
         int schema,

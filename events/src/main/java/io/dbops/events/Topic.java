@@ -12,7 +12,7 @@ import java.util.Map;
 public enum Topic {
     METRICS("dbops.metrics", EventType.METRIC_SAMPLE, "instance id", 12, Duration.ofDays(3), Cleanup.DELETE),
     SLOWLOG("dbops.slowlog", EventType.SLOW_QUERY, "instance id", 6, Duration.ofDays(7), Cleanup.DELETE),
-    BINLOG("dbops.binlog", EventType.BINLOG_CHANGE, "instance id + '/' + database.table", 12, Duration.ofDays(7), Cleanup.DELETE),
+    BINLOG("dbops.binlog", EventType.BINLOG_CHANGE, "replication set (instance id when standalone) + '/' + database.table", 12, Duration.ofDays(7), Cleanup.DELETE),
     SLOWSQL_STATS("dbops.slowsql.stats", EventType.SLOW_SQL_DIGEST, "instance id", 6, Duration.ofDays(30), Cleanup.DELETE),
     ALARMS("dbops.alarms", EventType.ALARM, "instance id (host for host-level alarms)", 6, Duration.ofDays(30), Cleanup.DELETE),
     INCIDENTS("dbops.incidents", EventType.INCIDENT, "incident id", 3, Duration.ofDays(90), Cleanup.COMPACT_DELETE),

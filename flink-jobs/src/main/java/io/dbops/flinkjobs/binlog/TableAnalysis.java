@@ -24,7 +24,7 @@ public final class TableAnalysis extends KeyedCoProcessFunction<String, BinlogCh
     public static final OutputTag<MetricSample> SAMPLES = new OutputTag<>("binlog-samples") { };
     public static final OutputTag<TableRules.TxnPart> PARTS = new OutputTag<>("binlog-txn-parts") { };
 
-    /** The collectors' estimate of a table's rows, keyed like the changes (instance/db.table). */
+    /** The collectors' estimate of a table's rows, keyed like the changes (set/db.table). */
     public record TableSize(String key, double rows) {
     }
 

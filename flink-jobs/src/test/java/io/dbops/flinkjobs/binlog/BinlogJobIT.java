@@ -49,7 +49,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The binlog job on a MiniCluster with the real broker and metadata DB: changes as the capture
- * publishes them (keyed instance/db.table, a batch re-sent as after a crash), a table-size sample
+ * publishes them (keyed set/db.table, a batch re-sent as after a crash), a table-size sample
  * from the collectors, a protection added in the metadata DB; alarms and write counts read back
  * with read_committed.
  */
