@@ -73,6 +73,16 @@ public final class BinlogCapture implements AutoCloseable {
      */
     public static List<String> problems(Connection c) throws Exception {
         List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            String version = rs.getString(1);
+            if (!version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")) {
+                // the flavour from the server itself, not the driver: the MariaDB connector loses events on MySQL after a restart
+                out.add("this is MySQL " + version + ": capturing MySQL needs Debezium's MySQL connector, which this build does not "
+                        + "include; the MariaDB connector is never used on MySQL");
+                return out;
+            }
+        }
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image")) {
             rs.next();
