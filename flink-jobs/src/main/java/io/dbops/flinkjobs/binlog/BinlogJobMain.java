@@ -25,6 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * mass.min.table.rows=1000                 # optional: smaller tables use the row threshold only
  * quiet.seconds=60                         # optional: alarms resolve after this long without the condition
  * bucket.seconds=10                        # optional: write-count resolution
+ * ddl.context.seconds=600                  # optional: how long a DDL alarm stays firing as incident context
  * checkpoint.interval.ms=5000              # optional
  * health.file=/path/health                 # optional
  * </pre>
@@ -33,9 +34,9 @@ public final class BinlogJobMain {
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "checkpoint.dir");
     static final List<String> OPTIONAL = List.of("metadata.url", "metadata.user", "metadata.password.secret", "secrets.file", "protected.refresh.ms",
             "large.transaction.rows", "mass.rows.per.minute", "mass.table.percent", "mass.min.table.rows", "quiet.seconds", "bucket.seconds",
-            "checkpoint.interval.ms", "health.file");
+            "ddl.context.seconds", "checkpoint.interval.ms", "health.file");
     static final List<String> NUMBERS = List.of("protected.refresh.ms", "large.transaction.rows", "mass.rows.per.minute", "mass.table.percent",
-            "mass.min.table.rows", "quiet.seconds", "bucket.seconds", "checkpoint.interval.ms");
+            "mass.min.table.rows", "quiet.seconds", "bucket.seconds", "ddl.context.seconds", "checkpoint.interval.ms");
 
     private BinlogJobMain() {
     }
@@ -66,7 +67,8 @@ public final class BinlogJobMain {
         long quiet = number(c, "quiet.seconds", t.quietMillis() / 1000) * 1000;
         return new BinlogJob.Settings(new TableRules.Settings(number(c, "mass.rows.per.minute", t.massRowsPerMinute()),
                 number(c, "mass.table.percent", Math.round(t.massTableFraction() * 100)) / 100.0, number(c, "mass.min.table.rows", t.massMinTableRows()),
-                number(c, "bucket.seconds", t.bucketMillis() / 1000) * 1000, quiet, t.txnPartRows()),
+                number(c, "bucket.seconds", t.bucketMillis() / 1000) * 1000, quiet, t.txnPartRows(),
+                number(c, "ddl.context.seconds", t.ddlContextMillis() / 1000) * 1000),
                 new TransactionRules.Settings(number(c, "large.transaction.rows", x.largeRows()), Math.min(quiet, x.quietMillis())));
     }
 

@@ -11,7 +11,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,8 +21,9 @@ import java.util.Map;
  * <ul>
  *   <li>dedupe: the capture is at-least-once; a change whose transaction (per GTID domain) is older
  *       than the newest one seen, or within it not after the last (event, row) seen, was seen already;</li>
- *   <li>DDL audit: each statement becomes an info alarm (fired and ended at once) that the merger and
- *       the dashboard show next to the alarms that follow;</li>
+ *   <li>DDL audit: each statement becomes an info alarm, firing for {@code ddlContextMillis} so that
+ *       the merger can attach it to the incident of the alarms that follow (an info alarm never opens
+ *       an incident by itself), then resolved;</li>
  *   <li>mass DELETE / UPDATE: rows changed over the last minute (six 10 s buckets of change time)
  *       above {@code massRowsPerMinute}, or above {@code massTableFraction} of the table's estimated
  *       rows when known; resolved once below half of it for {@code quietMillis};</li>
@@ -41,9 +41,9 @@ public final class TableRules {
 
     /** Thresholds; times in milliseconds. */
     public record Settings(long massRowsPerMinute, double massTableFraction, long massMinTableRows, long bucketMillis, long quietMillis,
-                           int txnPartRows) implements Serializable {
+                           int txnPartRows, long ddlContextMillis) implements Serializable {
         public static Settings defaults() {
-            return new Settings(50_000, 0.2, 1000, 10_000, 60_000, 1000);
+            return new Settings(50_000, 0.2, 1000, 10_000, 60_000, 1000, 600_000);
         }
     }
 
@@ -90,6 +90,8 @@ public final class TableRules {
         String protectedRule;
         // the table's estimated rows (from the collectors' mysql_table samples), NaN while unknown
         double estimatedRows = Double.NaN;
+        // DDL alarms still firing as context, oldest first (bounded)
+        final java.util.ArrayList<Alarm> ddlFiring = new java.util.ArrayList<>();
 
         public State() {
             java.util.Arrays.fill(ringBucket, Long.MIN_VALUE);
@@ -97,7 +99,7 @@ public final class TableRules {
 
         /** Whether a timer is still needed: something counted, firing or waiting to be flushed. */
         public boolean pending() {
-            return metricBucket >= 0 || partRows > 0 || firingSince[0] >= 0 || firingSince[1] >= 0 || protectedSince >= 0;
+            return metricBucket >= 0 || partRows > 0 || firingSince[0] >= 0 || firingSince[1] >= 0 || protectedSince >= 0 || !ddlFiring.isEmpty();
         }
     }
 
@@ -167,9 +169,12 @@ public final class TableRules {
             }
         }
         if (c.op() == BinlogOp.DDL) {
-            for (AlarmStatus status : List.of(AlarmStatus.FIRING, AlarmStatus.RESOLVED)) {
-                out.alarm(ddlAlarm(c, status));
+            Alarm a = ddlAlarm(c, AlarmStatus.FIRING);
+            out.alarm(a);
+            if (s.ddlFiring.size() >= 100) {
+                out.alarm(ended(s.ddlFiring.remove(0), c.time()));
             }
+            s.ddlFiring.add(a);
             return;
         }
         long bucket = Math.floorDiv(t, st.bucketMillis());
@@ -220,6 +225,9 @@ public final class TableRules {
 
     /** Time passes ({@code now}: wall-clock ms): flushes buckets and pieces, resolves alarms that went quiet. */
     public static void onTick(State s, long now, Settings st, Out out) {
+        while (!s.ddlFiring.isEmpty() && now - s.ddlFiring.get(0).startsAt().toEpochMilli() >= st.ddlContextMillis()) {
+            out.alarm(ended(s.ddlFiring.remove(0), Instant.ofEpochMilli(now)));
+        }
         if (s.metricBucket >= 0 && (s.metricBucket + 2) * st.bucketMillis() <= now) {
             flushMetrics(s, st, out);
             s.metricBucket = -1;
@@ -281,6 +289,11 @@ public final class TableRules {
         s.inserts = 0;
         s.updates = 0;
         s.deletes = 0;
+    }
+
+    private static Alarm ended(Alarm a, Instant at) {
+        return new Alarm(a.schema(), at, a.id(), AlarmStatus.RESOLVED, a.type(), a.severity(), a.instance(), a.host(), a.rule(), a.summary(),
+                a.value(), a.threshold(), a.labels(), a.startsAt(), at);
     }
 
     static Alarm ddlAlarm(BinlogChange c, AlarmStatus status) {

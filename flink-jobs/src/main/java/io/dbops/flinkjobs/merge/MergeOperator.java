@@ -188,7 +188,8 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                 }
             } else if (a.severity() == Severity.CRITICAL || absorbedAnnounced) {
                 announce(id, info, now, out);
-            } else if (info.announceAt == Long.MIN_VALUE) {
+            } else if (info.announceAt == Long.MIN_VALUE || (info.announceAt <= now && a.severity() != Severity.INFO)) {
+                // (a group of context alarms only, such as DDL, waited unannounced: an alarm that matters starts its wait)
                 info.announceAt = now + settings.groupWaitMs();
                 ctx.timerService().registerProcessingTimeTimer(info.announceAt);
             }
@@ -201,6 +202,20 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
             }
         }
         state.update(st);
+    }
+
+    /**
+     * Whether a group is worth an incident: some firing member above info severity. Info alarms (a
+     * DDL statement, say) are context: they join the incident of the alarms that follow, never open one.
+     */
+    static boolean actionable(MergeState.IncidentInfo info) {
+        for (String occ : info.firing) {
+            Alarm a = info.alarms.get(occ);
+            if (a != null && a.severity() != Severity.INFO) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void announce(String id, MergeState.IncidentInfo info, long now, Collector<Incident> out) {
@@ -221,7 +236,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
         for (Map.Entry<String, MergeState.IncidentInfo> e : new ArrayList<>(st.incidents.entrySet())) {
             MergeState.IncidentInfo info = e.getValue();
             boolean quietlyResolved = info.firing.isEmpty() && info.resolveAt != Long.MIN_VALUE && info.resolveAt <= timestamp;
-            if (!info.announced && info.announceAt != Long.MIN_VALUE && info.announceAt <= timestamp && !info.firing.isEmpty()) {
+            if (!info.announced && info.announceAt != Long.MIN_VALUE && info.announceAt <= timestamp && actionable(info)) {
                 announce(e.getKey(), info, timestamp, out);
             } else if (info.announced && info.updateAt != Long.MIN_VALUE && info.updateAt <= timestamp && !quietlyResolved) {
                 info.updateAt = Long.MIN_VALUE;

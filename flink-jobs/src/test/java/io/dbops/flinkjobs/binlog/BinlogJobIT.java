@@ -107,7 +107,7 @@ class BinlogJobIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(1000);
-        TableRules.Settings tables = new TableRules.Settings(1000, 0.2, 100, 2000, 3000, 100);
+        TableRules.Settings tables = new TableRules.Settings(1000, 0.2, 100, 2000, 3000, 100, 3000);
         BinlogJob.build(env, stack.kafkaBootstrap(), new BinlogJob.Settings(tables, new TransactionRules.Settings(1000, 3000)),
                 ProtectedTablesSource.metadata(List.of(), m.get("url"), m.get("user"), m.get("password"), 1000), false);
         JobClient job = env.executeAsync("binlog job it");

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TableRulesTest {
     static final InstanceRef DB1 = new InstanceRef("db-1", Engine.MARIADB, "shop-db", "host-1", 3306, "shop");
     static final long T0 = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
-    static final TableRules.Settings SETTINGS = new TableRules.Settings(1000, 0.2, 100, 10_000, 60_000, 100);
+    static final TableRules.Settings SETTINGS = new TableRules.Settings(1000, 0.2, 100, 10_000, 60_000, 100, 300_000);
 
     static BinlogChange change(String gtid, int event, int row, BinlogOp op, long at) {
         return new BinlogChange(BinlogChange.SCHEMA, Instant.ofEpochMilli(at), DB1, gtid, event, row, "shop", "orders", op,
@@ -77,18 +77,24 @@ class TableRulesTest {
     }
 
     @Test
-    void aDdlStatementIsAnInfoAlarmFiredAndEndedAtOnce() {
+    void aDdlStatementIsAnInfoAlarmThatStaysFiringAsContextThenResolves() {
         TableRules.State s = new TableRules.State();
         Collect out = new Collect();
         BinlogChange ddl = new BinlogChange(BinlogChange.SCHEMA, Instant.ofEpochMilli(T0), DB1, "0-1-5", 0, 0, "shop", "orders", BinlogOp.DDL,
                 null, null, "ALTER TABLE orders\n  ADD COLUMN note VARCHAR(40)", null);
         TableRules.onChange(s, ddl, SETTINGS, ProtectedTables.NONE, out);
+        assertThat(out.alarms).extracting(Alarm::status).containsExactly(AlarmStatus.FIRING);
+        assertThat(s.pending()).isTrue();
+        TableRules.onTick(s, T0 + 299_000, SETTINGS, out);
+        assertThat(out.alarms).hasSize(1);
+        TableRules.onTick(s, T0 + 300_000, SETTINGS, out);
         assertThat(out.alarms).extracting(Alarm::status).containsExactly(AlarmStatus.FIRING, AlarmStatus.RESOLVED);
         Alarm a = out.alarms.get(0);
         assertThat(a.type()).isEqualTo("binlog_ddl");
         assertThat(a.summary()).isEqualTo("DDL on shop.orders at 2026-11-25T10:00:00Z: ALTER TABLE orders ADD COLUMN note VARCHAR(40)");
         assertThat(a.labels()).containsEntry("table", "shop.orders").containsEntry("gtid", "0-1-5");
-        assertThat(out.alarms.get(1).endsAt()).isEqualTo(a.startsAt());
+        assertThat(out.alarms.get(1).id()).isEqualTo(a.id());
+        assertThat(out.alarms.get(1).endsAt()).isEqualTo(Instant.ofEpochMilli(T0 + 300_000));
     }
 
     static Stream<Arguments> mass() {

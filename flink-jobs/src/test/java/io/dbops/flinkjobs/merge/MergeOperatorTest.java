@@ -109,6 +109,21 @@ class MergeOperatorTest {
     }
 
     @Test
+    void aContextAlarmNeverOpensAnIncidentButJoinsTheOneThatFollows() throws Exception {
+        send(alarm("binlog_ddl", "orders-0", "h1", Severity.INFO, AlarmStatus.FIRING, 100_000));
+        harness.setProcessingTime(30_000);
+        assertThat(drain()).as("a DDL alone is no incident").isEmpty();
+        send(alarm("long_query", "orders-0", "h1", Severity.WARNING, AlarmStatus.FIRING, 130_000));
+        assertThat(drain()).isEmpty();
+        harness.setProcessingTime(40_000);
+        assertThat(drain()).as("the warning waited its group wait, then opened with the DDL as context").singleElement().satisfies(i -> {
+            assertThat(i.status()).isEqualTo(IncidentStatus.OPEN);
+            assertThat(i.alarmIds()).containsExactlyInAnyOrder("binlog_ddl@orders-0", "long_query@orders-0");
+            assertThat(i.severity()).isEqualTo(Severity.WARNING);
+        });
+    }
+
+    @Test
     void criticalAlarmsJoiningAnOpenIncidentArePublishedAtOnceWarningsWaitForTheGroupInterval() throws Exception {
         send(alarm("long_query", "orders-0", "h1", Severity.WARNING, AlarmStatus.FIRING, 100_000));
         harness.setProcessingTime(11_000);
