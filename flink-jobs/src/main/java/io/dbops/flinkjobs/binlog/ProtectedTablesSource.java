@@ -54,18 +54,7 @@ public final class ProtectedTablesSource implements Serializable {
             return;
         }
         load();
-        refresher = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(refreshMs);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                load();
-            }
-        }, "protected-tables-refresh");
-        refresher.setDaemon(true);
-        refresher.start();
+        refresher = io.dbops.flinkjobs.Refresher.start("protected-tables-refresh", refreshMs, this::load);
     }
 
     public synchronized void stop() {

@@ -43,8 +43,12 @@ public final class TableAnalysis extends KeyedCoProcessFunction<String, BinlogCh
      * a failover is recognised as seen.
      */
     public static String key(BinlogChange c) {
-        String stream = c.instance().cluster() != null && !c.instance().cluster().isBlank() ? c.instance().cluster() : c.instance().id();
-        return stream + "/" + c.database() + "." + (c.table() == null ? "" : c.table());
+        return stream(c.instance()) + "/" + c.database() + "." + (c.table() == null ? "" : c.table());
+    }
+
+    /** A server's stream of changes: its replication set, or itself when standalone. */
+    static String stream(io.dbops.events.InstanceRef i) {
+        return i.cluster() != null && !i.cluster().isBlank() ? i.cluster() : i.id();
     }
 
     @Override
@@ -116,22 +120,7 @@ public final class TableAnalysis extends KeyedCoProcessFunction<String, BinlogCh
         if (s == null) {
             return;
         }
-        TableRules.onTick(s, ctx.timerService().currentProcessingTime(), settings, new TableRules.Out() {
-            @Override
-            public void alarm(Alarm a) {
-                out.collect(a);
-            }
-
-            @Override
-            public void sample(MetricSample m) {
-                ctx.output(SAMPLES, m);
-            }
-
-            @Override
-            public void part(TableRules.TxnPart p) {
-                ctx.output(PARTS, p);
-            }
-        });
+        TableRules.onTick(s, ctx.timerService().currentProcessingTime(), settings, new Emit(out, ctx));
         state.update(s);
         if (s.pending()) {
             ctx.timerService().registerProcessingTimeTimer(next(ctx.timerService().currentProcessingTime()));

@@ -53,18 +53,7 @@ public final class TopologySource implements Serializable {
         }
         current = Topology.empty();
         load();
-        refresher = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(refreshMs);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                load();
-            }
-        }, "topology-refresh");
-        refresher.setDaemon(true);
-        refresher.start();
+        refresher = io.dbops.flinkjobs.Refresher.start("topology-refresh", refreshMs, this::load);
     }
 
     private void load() {
