@@ -19,7 +19,11 @@ final class StackOptions {
         return Path.of(System.getProperty("dbops.home", ".")).toAbsolutePath().normalize();
     }
 
+    StackConfig config() {
+        return new StackConfig(workDir != null ? workDir : home().resolve(".dbops"), portOffset);
+    }
+
     LocalStack stack() {
-        return new LocalStack(new StackConfig(workDir != null ? workDir : home().resolve(".dbops"), portOffset), System.out);
+        return new LocalStack(config(), System.out);
     }
 }

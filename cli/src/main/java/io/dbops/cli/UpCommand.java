@@ -12,8 +12,15 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
+    @picocli.CommandLine.Option(names = "--kafka-brokers", paramLabel = "N", description = "Kafka nodes: 1, or 3 for a KRaft cluster "
+            + "(replication 3, min.insync.replicas 2); chosen at the first up of a work folder (default: as before, else 1).")
+    Integer kafkaBrokers;
+
     @Override
     public Integer call() throws Exception {
+        if (kafkaBrokers != null) {
+            LocalStack.useKafkaBrokers(options.config(), kafkaBrokers);
+        }
         LocalStack stack = options.stack();
         long t0 = System.nanoTime();
         List<LocalStack.ComponentStatus> statuses = stack.up();

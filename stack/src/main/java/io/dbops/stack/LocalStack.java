@@ -36,6 +36,8 @@ public final class LocalStack {
     private final PrintStream out;
     private final Secrets secrets;
     private final KafkaBroker kafka;
+    /** The Kafka nodes: {@code kafka} alone, or with kafka-2 and kafka-3 (see {@link #KAFKA_BROKERS_FILE}). */
+    private final List<KafkaBroker> brokers;
     private final MariaDbServer metadataDb;
     private final List<MariaDbServer> mariadb;
     private final List<RedisServer> redis;
@@ -64,7 +66,13 @@ public final class LocalStack {
         this.config = config;
         this.out = out;
         this.secrets = Secrets.load(config.workDir());
-        this.kafka = new KafkaBroker(config);
+        int nodes = kafkaBrokers(config);
+        List<KafkaBroker> b = new ArrayList<>();
+        for (int n = 1; n <= nodes; n++) {
+            b.add(new KafkaBroker(config, n, nodes));
+        }
+        this.brokers = List.copyOf(b);
+        this.kafka = brokers.get(0);
         this.metadataDb = new MariaDbServer(config, "metadata-db", MariaDbServer.Role.METADATA, 100);
         this.mariadb = List.of(
                 new MariaDbServer(config, "mariadb-1", MariaDbServer.Role.PRIMARY, 1),
@@ -82,7 +90,7 @@ public final class LocalStack {
 
     /** Config lines every service that reads Kafka and the inventory takes; the password stays in the secrets file. */
     private String inventoryReaderConfig() {
-        return "kafka.bootstrap=" + kafka.bootstrap() + "\n"
+        return "kafka.bootstrap=" + kafkaBootstrap() + "\n"
                 + "metadata.url=" + metadataDb.jdbcUrl("dbops") + "\n"
                 + "metadata.user=dbops\n"
                 + "metadata.password.secret=metadata.password\n"
@@ -104,7 +112,7 @@ public final class LocalStack {
         }
         String slowSqlJob = "io.dbops.flinkjobs.slowsql.SlowSqlJobMain";
         if (PlatformService.exists(slowSqlJob)) {
-            list.add(new PlatformService(config, "slowsql-job", slowSqlJob, "kafka.bootstrap=" + kafka.bootstrap() + "\n"
+            list.add(new PlatformService(config, "slowsql-job", slowSqlJob, "kafka.bootstrap=" + kafkaBootstrap() + "\n"
                     + "checkpoint.dir=" + config.dir("slowsql-job").resolve("checkpoints") + "\n"
                     + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
@@ -115,7 +123,7 @@ public final class LocalStack {
         }
         String metricsJob = "io.dbops.flinkjobs.metrics.MetricsJobMain";
         if (PlatformService.exists(metricsJob)) {
-            list.add(new PlatformService(config, "metrics-job", metricsJob, "kafka.bootstrap=" + kafka.bootstrap() + "\n"
+            list.add(new PlatformService(config, "metrics-job", metricsJob, "kafka.bootstrap=" + kafkaBootstrap() + "\n"
                     + "checkpoint.dir=" + config.dir("metrics-job").resolve("checkpoints") + "\n"
                     + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
@@ -172,7 +180,7 @@ public final class LocalStack {
 
     private List<ServerComponent> components() {
         List<ServerComponent> all = new ArrayList<>();
-        all.add(kafka);
+        all.addAll(brokers);
         all.add(metadataDb);
         all.addAll(mariadb);
         all.addAll(redis);
@@ -313,8 +321,38 @@ public final class LocalStack {
         return Map.of("url", metadataDb.jdbcUrl("dbops"), "user", "dbops", "password", secrets.get("metadata.password"));
     }
 
+    /** Every broker's address: clients find the cluster from any of them. */
     public String kafkaBootstrap() {
-        return kafka.bootstrap();
+        return String.join(",", brokers.stream().map(KafkaBroker::bootstrap).toList());
+    }
+
+    /** Where a work folder records how many Kafka nodes its platform runs (1 when absent). */
+    public static final String KAFKA_BROKERS_FILE = "kafka-brokers";
+
+    static int kafkaBrokers(StackConfig config) {
+        Path f = config.workDir().resolve(KAFKA_BROKERS_FILE);
+        try {
+            return Files.exists(f) ? Integer.parseInt(Files.readString(f).trim()) : 1;
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new StackException(f + " must hold 1 or 3: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sets how many Kafka nodes this work folder's platform runs (1, or a 3-node cluster: replication
+     * 3, min.insync.replicas 2); only before its first {@code up}, as the brokers' data depends on it.
+     */
+    public static void useKafkaBrokers(StackConfig config, int nodes) throws java.io.IOException {
+        if (!KafkaBroker.SIZES.contains(nodes)) {
+            throw new StackException("--kafka-brokers must be 1 or 3, got " + nodes);
+        }
+        Path f = config.workDir().resolve(KAFKA_BROKERS_FILE);
+        if (Files.isDirectory(config.dir("kafka").resolve("data")) && kafkaBrokers(config) != nodes) {
+            throw new StackException("this platform's Kafka has " + kafkaBrokers(config) + " node(s); changing it needs a fresh work folder "
+                    + "(./dbops down, then another --workdir or an emptied one)");
+        }
+        Files.createDirectories(config.workDir());
+        Files.writeString(f, nodes + "\n");
     }
 
     public String victoriaMetricsUrl() {

@@ -82,6 +82,10 @@ public record StackConfig(Path workDir, int portOffset) {
         Map<String, Integer> m = new LinkedHashMap<>();
         m.put("kafka", 19092);
         m.put("kafka-controller", 19093);
+        m.put("kafka-2", 19094);
+        m.put("kafka-controller-2", 19095);
+        m.put("kafka-3", 19096);
+        m.put("kafka-controller-3", 19097);
         m.put("metadata-db", 13306);
         m.put("mariadb-1", 13307);
         m.put("mariadb-2", 13308);
