@@ -10,9 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "test", description = "Install what the tests need, then run every unit test and integration test (*IT, "
         + "against real servers) with Maven. Extra arguments go to Maven, e.g. ./dbops test -pl events.")
 final class TestCommand implements Callable<Integer> {
-    /** Servers the integration tests start themselves, pt-query-digest (the reference they are compared with) and the headless browser of the dashboard tests. */
+    /** Servers the integration tests start themselves, pt-query-digest (the reference they are compared with), the headless browser of the dashboard tests and docker-compose (it validates docker-compose.yml). */
     static final List<String> PACKAGES = java.util.stream.Stream.concat(Packages.STACK.stream(),
-            java.util.stream.Stream.of("percona-toolkit", "chromium", "chromium-driver")).toList();
+            java.util.stream.Stream.of("percona-toolkit", "chromium", "chromium-driver", "docker-compose")).toList();
 
     @Parameters(paramLabel = "MAVEN_ARG", arity = "0..*", description = "Extra Maven arguments.")
     List<String> mavenArgs = new ArrayList<>();

@@ -1,0 +1,4 @@
+-- The replica follows the primary by GTID auto-positioning.
+CHANGE REPLICATION SOURCE TO SOURCE_HOST='mysql-primary', SOURCE_PORT=3306, SOURCE_USER='dbops_repl',
+  SOURCE_PASSWORD='change-me-repl', SOURCE_AUTO_POSITION=1, SOURCE_CONNECT_RETRY=5, GET_SOURCE_PUBLIC_KEY=1;
+START REPLICA;
