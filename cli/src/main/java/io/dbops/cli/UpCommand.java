@@ -16,10 +16,17 @@ final class UpCommand implements Callable<Integer> {
             + "(replication 3, min.insync.replicas 2); chosen at the first up of a work folder (default: as before, else 1).")
     Integer kafkaBrokers;
 
+    @picocli.CommandLine.Option(names = "--flink-cluster", negatable = true, description = "Run the Flink jobs on a session cluster (a "
+            + "JobManager and two TaskManagers, separate JVMs) instead of a MiniCluster each; kept for later ups (--no-flink-cluster undoes it).")
+    Boolean flinkCluster;
+
     @Override
     public Integer call() throws Exception {
         if (kafkaBrokers != null) {
             LocalStack.useKafkaBrokers(options.config(), kafkaBrokers);
+        }
+        if (flinkCluster != null) {
+            LocalStack.useFlinkCluster(options.config(), flinkCluster);
         }
         LocalStack stack = options.stack();
         long t0 = System.nanoTime();

@@ -25,6 +25,33 @@ public final class JobRuntime {
     private JobRuntime() {
     }
 
+    /** Optional key of every job: the REST address of a Flink session cluster to run on instead of a local MiniCluster. */
+    public static final String FLINK_REST = "flink.rest";
+
+    /**
+     * Where the job runs: a local MiniCluster (the default platform), or the session cluster at
+     * {@value #FLINK_REST} (e.g. http://127.0.0.1:18081), to which the job's graph and the jar holding
+     * {@code mainClass} are submitted. Either way the same graph, and this process reports the job's
+     * health while it runs.
+     */
+    public static StreamExecutionEnvironment environment(Properties config, Configuration conf, Class<?> mainClass) {
+        String rest = config.getProperty(FLINK_REST);
+        if (rest == null || rest.isBlank()) {
+            return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        }
+        java.net.URI u = java.net.URI.create(rest.trim());
+        String jar;
+        try {
+            jar = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot find the jar of " + mainClass.getName(), e);
+        }
+        if (!jar.endsWith(".jar")) {
+            throw new IllegalStateException(FLINK_REST + " needs the job packaged as a jar (mvn package); " + mainClass.getName() + " comes from " + jar);
+        }
+        return StreamExecutionEnvironment.createRemoteEnvironment(u.getHost(), u.getPort(), conf, jar);
+    }
+
     /** Reads {@code args[0]}; exits 2 with a usage line or with every problem {@code check} finds. */
     public static Properties loadOrExit(String job, String[] args, java.util.function.Function<Properties, List<String>> check)
             throws IOException {

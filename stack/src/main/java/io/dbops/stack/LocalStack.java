@@ -38,6 +38,8 @@ public final class LocalStack {
     private final KafkaBroker kafka;
     /** The Kafka nodes: {@code kafka} alone, or with kafka-2 and kafka-3 (see {@link #KAFKA_BROKERS_FILE}). */
     private final List<KafkaBroker> brokers;
+    /** The Flink session cluster's nodes, or none (each job on its own MiniCluster). */
+    private final List<FlinkNode> flink;
     private final MariaDbServer metadataDb;
     private final List<MariaDbServer> mariadb;
     private final List<RedisServer> redis;
@@ -73,6 +75,7 @@ public final class LocalStack {
         }
         this.brokers = List.copyOf(b);
         this.kafka = brokers.get(0);
+        this.flink = withServices && Files.exists(config.workDir().resolve(FLINK_CLUSTER_FILE)) ? FlinkNode.cluster(config) : List.of();
         this.metadataDb = new MariaDbServer(config, "metadata-db", MariaDbServer.Role.METADATA, 100);
         this.mariadb = List.of(
                 new MariaDbServer(config, "mariadb-1", MariaDbServer.Role.PRIMARY, 1),
@@ -97,6 +100,25 @@ public final class LocalStack {
                 + "secrets.file=" + config.workDir().resolve("secrets.properties") + "\n";
     }
 
+    /** The jobs' setting that sends them to the session cluster, when this platform runs one. */
+    private String onCluster() {
+        return flink.isEmpty() ? "" : "flink.rest=" + flink.get(0).restUrl() + "\n";
+    }
+
+    /** Where a work folder records that its jobs run on a Flink session cluster (absent: a MiniCluster per job). */
+    public static final String FLINK_CLUSTER_FILE = "flink-cluster";
+
+    /** Runs this work folder's Flink jobs on a session cluster (a JobManager and two TaskManagers) from the next {@code up} on, or not. */
+    public static void useFlinkCluster(StackConfig config, boolean cluster) throws java.io.IOException {
+        Files.createDirectories(config.workDir());
+        Path f = config.workDir().resolve(FLINK_CLUSTER_FILE);
+        if (cluster) {
+            Files.writeString(f, "session\n");
+        } else {
+            Files.deleteIfExists(f);
+        }
+    }
+
     /** The platform's own services that exist in this build, started after the servers are set up. */
     private List<PlatformService> platformServices() {
         List<PlatformService> list = new ArrayList<>();
@@ -113,7 +135,7 @@ public final class LocalStack {
         String slowSqlJob = "io.dbops.flinkjobs.slowsql.SlowSqlJobMain";
         if (PlatformService.exists(slowSqlJob)) {
             list.add(new PlatformService(config, "slowsql-job", slowSqlJob, "kafka.bootstrap=" + kafkaBootstrap() + "\n"
-                    + "checkpoint.dir=" + config.dir("slowsql-job").resolve("checkpoints") + "\n"
+                    + "checkpoint.dir=" + config.dir("slowsql-job").resolve("checkpoints") + "\n" + onCluster()
                     + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
         String metricsCollector = "io.dbops.collectors.metrics.MetricsCollectorMain";
@@ -124,18 +146,18 @@ public final class LocalStack {
         String metricsJob = "io.dbops.flinkjobs.metrics.MetricsJobMain";
         if (PlatformService.exists(metricsJob)) {
             list.add(new PlatformService(config, "metrics-job", metricsJob, "kafka.bootstrap=" + kafkaBootstrap() + "\n"
-                    + "checkpoint.dir=" + config.dir("metrics-job").resolve("checkpoints") + "\n"
+                    + "checkpoint.dir=" + config.dir("metrics-job").resolve("checkpoints") + "\n" + onCluster()
                     + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
         String mergeJob = "io.dbops.flinkjobs.merge.MergeJobMain";
         if (PlatformService.exists(mergeJob)) {
             list.add(new PlatformService(config, "merge-job", mergeJob, inventoryReaderConfig()
-                    + "checkpoint.dir=" + config.dir("merge-job").resolve("checkpoints") + "\n"));
+                    + "checkpoint.dir=" + config.dir("merge-job").resolve("checkpoints") + "\n" + onCluster()));
         }
         String binlogJob = "io.dbops.flinkjobs.binlog.BinlogJobMain";
         if (PlatformService.exists(binlogJob)) {
             list.add(new PlatformService(config, "binlog-job", binlogJob, inventoryReaderConfig()
-                    + "checkpoint.dir=" + config.dir("binlog-job").resolve("checkpoints") + "\n"));
+                    + "checkpoint.dir=" + config.dir("binlog-job").resolve("checkpoints") + "\n" + onCluster()));
         }
         String actions = "io.dbops.actions.ActionServiceMain";
         if (PlatformService.exists(actions)) {
@@ -186,6 +208,7 @@ public final class LocalStack {
         all.addAll(redis);
         all.addAll(sentinels);
         all.add(victoriaMetrics);
+        all.addAll(flink);
         all.addAll(services);
         return all;
     }

@@ -97,6 +97,15 @@ public record StackConfig(Path workDir, int portOffset) {
         m.put("sentinel-3", 26381);
         m.put("victoria-metrics", 18428);
         m.put("dashboard", 18080);
+        // a Flink session cluster (only with --flink-cluster / FlinkSessionCluster): REST, RPC, blobs, task managers, query services
+        m.put("flink-jobmanager", 18081);
+        m.put("flink-rpc", 16123);
+        m.put("flink-blob", 16124);
+        m.put("flink-taskmanager-1", 16125);
+        m.put("flink-taskmanager-2", 16126);
+        m.put("flink-query-0", 16127);
+        m.put("flink-query-1", 16128);
+        m.put("flink-query-2", 16129);
         return java.util.Collections.unmodifiableMap(m);
     }
 }

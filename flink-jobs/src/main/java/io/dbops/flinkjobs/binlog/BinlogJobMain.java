@@ -34,7 +34,7 @@ public final class BinlogJobMain {
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "checkpoint.dir");
     static final List<String> OPTIONAL = List.of("metadata.url", "metadata.user", "metadata.password.secret", "secrets.file", "protected.refresh.ms",
             "large.transaction.rows", "mass.rows.per.minute", "mass.table.percent", "mass.min.table.rows", "quiet.seconds", "bucket.seconds",
-            "ddl.context.seconds", "checkpoint.interval.ms", "health.file");
+            "ddl.context.seconds", "checkpoint.interval.ms", "health.file", JobRuntime.FLINK_REST);
     static final List<String> NUMBERS = List.of("protected.refresh.ms", "large.transaction.rows", "mass.rows.per.minute", "mass.table.percent",
             "mass.min.table.rows", "quiet.seconds", "bucket.seconds", "ddl.context.seconds", "checkpoint.interval.ms");
 
@@ -102,8 +102,8 @@ public final class BinlogJobMain {
         } else {
             protectedTables = ProtectedTablesSource.fixed(fixedRules(config));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                JobRuntime.resumable("binlog job", Path.of(config.getProperty("checkpoint.dir"))));
+        StreamExecutionEnvironment env = JobRuntime.environment(config,
+                JobRuntime.resumable("binlog job", Path.of(config.getProperty("checkpoint.dir"))), BinlogJobMain.class);
         env.enableCheckpointing(number(config, "checkpoint.interval.ms", 5000));
         BinlogJob.build(env, config.getProperty("kafka.bootstrap"), settings(config), protectedTables, false);
         JobRuntime.runReportingHealth(env, "dbops binlog analysis", config.getProperty("health.file"));

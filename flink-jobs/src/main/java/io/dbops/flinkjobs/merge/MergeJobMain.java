@@ -32,7 +32,7 @@ public final class MergeJobMain {
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "checkpoint.dir", "metadata.url", "metadata.user",
             "metadata.password.secret", "secrets.file");
     static final List<String> OPTIONAL = List.of("group.wait.ms", "group.interval.ms", "quiet.ms", "topology.refresh.ms",
-            "checkpoint.interval.ms", "health.file");
+            "checkpoint.interval.ms", "health.file", JobRuntime.FLINK_REST);
     static final List<String> NUMBERS = List.of("group.wait.ms", "group.interval.ms", "quiet.ms", "topology.refresh.ms", "checkpoint.interval.ms");
 
     private MergeJobMain() {
@@ -53,8 +53,8 @@ public final class MergeJobMain {
         MergeOperator.Settings settings = new MergeOperator.Settings(Long.parseLong(config.getProperty("group.wait.ms", "10000").trim()),
                 Long.parseLong(config.getProperty("group.interval.ms", "5000").trim()),
                 Long.parseLong(config.getProperty("quiet.ms", "300000").trim()), d.clusterer(), d.weights(), d.history());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                JobRuntime.resumable("merge job", Path.of(config.getProperty("checkpoint.dir"))));
+        StreamExecutionEnvironment env = JobRuntime.environment(config,
+                JobRuntime.resumable("merge job", Path.of(config.getProperty("checkpoint.dir"))), MergeJobMain.class);
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "1000").trim()));
         MergeJob.build(env, config.getProperty("kafka.bootstrap"), TopologySource.inventory(config.getProperty("metadata.url"),
                 config.getProperty("metadata.user"), password, Long.parseLong(config.getProperty("topology.refresh.ms", "30000").trim())),

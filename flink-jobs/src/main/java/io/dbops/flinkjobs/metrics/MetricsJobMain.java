@@ -34,7 +34,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class MetricsJobMain {
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "checkpoint.dir");
     static final List<String> OPTIONAL = List.of("rules.files", "victoria.url", "tsdb.buffer.lines", "checkpoint.interval.ms",
-            "parallelism", "health.file");
+            "parallelism", "health.file", JobRuntime.FLINK_REST);
     /** Alarms become readable at each checkpoint: this bounds alarm latency. */
     public static final String DEFAULT_CHECKPOINT_MS = "1000";
     static final List<String> NUMBERS = List.of("tsdb.buffer.lines", "checkpoint.interval.ms", "parallelism");
@@ -79,8 +79,8 @@ public final class MetricsJobMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> packs = new LinkedHashMap<>();
         Properties config = JobRuntime.loadOrExit("metrics job", args, c -> problems(c, packs));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                JobRuntime.resumable("metrics job", Path.of(config.getProperty("checkpoint.dir"))));
+        StreamExecutionEnvironment env = JobRuntime.environment(config,
+                JobRuntime.resumable("metrics job", Path.of(config.getProperty("checkpoint.dir"))), MetricsJobMain.class);
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", DEFAULT_CHECKPOINT_MS)));
         if (config.getProperty("parallelism") != null) {
             env.setParallelism(Integer.parseInt(config.getProperty("parallelism").trim()));

@@ -51,7 +51,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class SlowSqlJobMain {
     static final List<String> KEYS = List.of("kafka.bootstrap", "checkpoint.dir", "victoria.url", "window.seconds", "allowed.lateness.seconds",
-            "out.of.orderness.seconds", "checkpoint.interval.ms", "health.file");
+            "out.of.orderness.seconds", "checkpoint.interval.ms", "health.file", JobRuntime.FLINK_REST);
 
     private SlowSqlJobMain() {
     }
@@ -118,7 +118,7 @@ public final class SlowSqlJobMain {
                 Duration.ofSeconds(Long.parseLong(config.getProperty("allowed.lateness.seconds", "30"))),
                 Duration.ofSeconds(Long.parseLong(config.getProperty("out.of.orderness.seconds", "5"))));
         Configuration conf = JobRuntime.resumable("slow-SQL job", Path.of(config.getProperty("checkpoint.dir")));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = JobRuntime.environment(config, conf, SlowSqlJobMain.class);
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
         build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, config.getProperty("victoria.url"), false);
         JobRuntime.runReportingHealth(env, "dbops slow-SQL digest", config.getProperty("health.file"));
