@@ -22,7 +22,7 @@ final class FlinkNode extends ServerComponent {
     enum Role { JOBMANAGER, TASKMANAGER }
 
     static final int TASK_MANAGERS = 2;
-    static final int SLOTS = 2;
+    static final int SLOTS = 4;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     /** The opens Flink's own distribution configures for Java 17. */
     static final List<String> JAVA17_OPENS = List.of(
