@@ -55,10 +55,8 @@ public interface Fleet {
      */
     java.nio.file.Path clientOptionFile(java.nio.file.Path dir) throws java.io.IOException;
 
-    /** Server selection on the live inventory (model or heuristic, decisions recorded); null: the plain heuristic order. */
-    default io.dbops.actions.playbooks.LivePlacement placement() {
-        return null;
-    }
+    /** Server selection on the live inventory: hard rules, then the trained model or the heuristic; decisions recorded. */
+    io.dbops.actions.playbooks.LivePlacement placement();
 
     /** Publishes a role change to {@code dbops.topology} and waits for the broker's acknowledgement. */
     void publishTopology(TopologyChange change) throws Exception;

@@ -29,7 +29,7 @@ public final class BinlogReader {
     public record Slice(List<BinlogChange> inRange, List<BinlogChange> later) {
     }
 
-    /** The changes of {@code table} in {@code stream} (a replication set, or a standalone instance: see {@link KafkaBinlogSink#stream}). */
+    /** The changes of {@code table} in {@code stream} (a replication set, or a standalone instance: see {@link io.dbops.events.BinlogChange#stream}). */
     public static Slice read(String bootstrap, String stream, String table, Instant from, Instant to) {
         String key = stream + "/" + table;
         List<BinlogChange> all = new ArrayList<>();

@@ -235,7 +235,7 @@ public final class Flashback {
     public static List<BinlogChange> dedupe(List<BinlogChange> changes) {
         Map<String, BinlogChange> seen = new LinkedHashMap<>();
         for (BinlogChange c : changes) {
-            seen.putIfAbsent(KafkaBinlogSink.stream(c.instance()) + "|" + c.gtid() + "|" + c.eventIndex() + "|" + c.rowIndex(), c);
+            seen.putIfAbsent(io.dbops.events.BinlogChange.stream(c.instance()) + "|" + c.gtid() + "|" + c.eventIndex() + "|" + c.rowIndex(), c);
         }
         return new ArrayList<>(seen.values());
     }

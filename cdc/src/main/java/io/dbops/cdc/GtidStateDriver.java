@@ -83,17 +83,14 @@ public final class GtidStateDriver implements Driver {
     private static InvocationHandler forward(Object target, boolean connection) {
         return (proxy, method, args) -> {
             try {
-                if (!connection && args != null && args.length > 0 && args[0] instanceof String sql
-                        && (method.getName().equals("executeQuery") || method.getName().equals("execute"))) {
+                boolean sqlArgument = connection ? method.getName().equals("prepareStatement")
+                        : method.getName().equals("executeQuery") || method.getName().equals("execute");
+                if (sqlArgument && args != null && args.length > 0 && args[0] instanceof String sql) {
                     args[0] = rewrite(sql);
                 }
                 Object result = method.invoke(target, args);
                 if (connection && method.getName().equals("createStatement") && result instanceof Statement st) {
                     return Proxy.newProxyInstance(GtidStateDriver.class.getClassLoader(), new Class<?>[] {Statement.class}, forward(st, false));
-                }
-                if (connection && method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql
-                        && !rewrite(sql).equals(sql)) {
-                    return ((Connection) target).prepareStatement(rewrite(sql));
                 }
                 return result;
             } catch (InvocationTargetException e) {

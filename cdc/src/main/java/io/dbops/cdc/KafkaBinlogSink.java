@@ -25,13 +25,8 @@ public final class KafkaBinlogSink implements BinlogCapture.Sink {
         this.producer = producer;
     }
 
-    /** The stream a server's changes belong to: its replication set (GTIDs are the set's), or itself when standalone. */
-    public static String stream(io.dbops.events.InstanceRef i) {
-        return i.cluster() != null && !i.cluster().isBlank() ? i.cluster() : i.id();
-    }
-
     public static String key(BinlogChange c) {
-        return stream(c.instance()) + "/" + (c.database() == null ? "" : c.database()) + (c.table() == null ? "" : "." + c.table());
+        return BinlogChange.stream(c.instance()) + "/" + (c.database() == null ? "" : c.database()) + (c.table() == null ? "" : "." + c.table());
     }
 
     @Override

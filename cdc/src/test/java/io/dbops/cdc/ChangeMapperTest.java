@@ -73,7 +73,7 @@ class ChangeMapperTest {
         assertThat(c.ddl()).isEqualTo("ALTER TABLE items ADD c INT");
         assertThat(c.table()).isEqualTo("items");
         assertThat(KafkaBinlogSink.key(c)).as("keyed by the set: a table stays in one partition across failovers").isEqualTo("set-1/shop.items");
-        assertThat(KafkaBinlogSink.stream(new InstanceRef("solo-1", Engine.MARIADB, null, "h1", 3306, "pay"))).isEqualTo("solo-1");
+        assertThat(io.dbops.events.BinlogChange.stream(new InstanceRef("solo-1", Engine.MARIADB, null, "h1", 3306, "pay"))).isEqualTo("solo-1");
         assertThat(ChangeMapper.map(new SourceRecord(Map.of(), Map.of(), "t", null, null), DB)).isNull();
         Struct empty = new Struct(DDL).put("source", source("")).put("databaseName", "").put("ddl", " ");
         assertThat(ChangeMapper.map(record(empty, 0, 0), DB)).isNull();

@@ -91,7 +91,7 @@ final class BinlogBench {
                 Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusMillis(1);
                 second.close();
                 long f0 = System.nanoTime();
-                BinlogReader.Slice slice = BinlogReader.read(stack.kafkaBootstrap(), KafkaBinlogSink.stream(ref), "bench.rows", from, to);
+                BinlogReader.Slice slice = BinlogReader.read(stack.kafkaBootstrap(), io.dbops.events.BinlogChange.stream(ref), "bench.rows", from, to);
                 List<Flashback.Column> cols = BinlogReader.columns(c, "bench.rows");
                 Flashback.Result r = Flashback.generate("demo-mariadb-1", "bench.rows", from, to, slice.inRange(), slice.later(), cols, false);
                 double flashbackSeconds = (System.nanoTime() - f0) / 1e9;

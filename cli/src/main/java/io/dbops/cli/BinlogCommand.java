@@ -169,7 +169,7 @@ final class BinlogCommand {
                 columns = BinlogReader.columns(c, table);
             }
             long t0 = System.nanoTime();
-            BinlogReader.Slice slice = BinlogReader.read(local.kafkaBootstrap(), io.dbops.cdc.KafkaBinlogSink.stream(i.ref()), table, t1, t2);
+            BinlogReader.Slice slice = BinlogReader.read(local.kafkaBootstrap(), io.dbops.events.BinlogChange.stream(i.ref()), table, t1, t2);
             if (slice.inRange().isEmpty()) {
                 System.err.println("no captured changes of " + table + " on " + instance + " from " + t1 + " to " + t2
                         + " (is the binlog collector capturing it? ./dbops status)");

@@ -81,7 +81,7 @@ public final class DashboardMain {
                     password)) {
                 columns = io.dbops.cdc.BinlogReader.columns(c, table);
             }
-            io.dbops.cdc.BinlogReader.Slice slice = io.dbops.cdc.BinlogReader.read(bootstrap, io.dbops.cdc.KafkaBinlogSink.stream(instance.ref()), table, from, to);
+            io.dbops.cdc.BinlogReader.Slice slice = io.dbops.cdc.BinlogReader.read(bootstrap, io.dbops.events.BinlogChange.stream(instance.ref()), table, from, to);
             return io.dbops.cdc.Flashback.generate(instance.id(), table, from, to, slice.inRange(), slice.later(), columns, force);
         };
     }

@@ -1,7 +1,6 @@
 package io.dbops.dashboard;
 
 import io.dbops.actions.backup.BackupCatalog;
-import io.dbops.actions.playbooks.Placement;
 import io.dbops.actions.run.RunStore;
 import io.dbops.dashboard.auth.Principal;
 import io.dbops.dashboard.web.Input;
@@ -106,7 +105,7 @@ public final class SelfService {
                     in.problem("cluster", "cluster " + newCluster + " exists already; to add to it, choose its primary under replica_of");
                 }
                 if (server != null && port != null && in.ok("name")) {
-                    List<Placement.Candidate> ranked = placement(engine, businessLine, size, primary == null ? newCluster : primary.cluster(),
+                    List<Candidate> ranked = placement(engine, businessLine, size, primary == null ? newCluster : primary.cluster(),
                             primary != null, port, server, name);
                     if (ranked.isEmpty() || !ranked.get(0).feasible()) {
                         in.problem("server", ranked.isEmpty() ? "no server " + server : server + " cannot take it: " + ranked.get(0).reason());
@@ -214,9 +213,14 @@ public final class SelfService {
         usedForms.remove(formId);
     }
 
-    /** Server selection as the action service does it (model or heuristic); null: the plain provisioning order. */
+    /** Server selection as the action service does it (hard rules, then the trained model or the heuristic). */
     public void usePlacement(io.dbops.actions.playbooks.LivePlacement placement) {
         this.livePlacement = placement;
+    }
+
+    /** One server on the new-instance form: selectable or not, and why. */
+    public record Candidate(String server, String address, String rack, boolean feasible, long instances, boolean setMemberInRack,
+                            String reason) {
     }
 
     /** Memory (GB) each form size asks for. */
@@ -229,26 +233,26 @@ public final class SelfService {
      * with the reason: the same hard rules and ranking the provisioning playbook's
      * {@code select_server} step uses ({@code only}: just that server).
      */
-    public List<Placement.Candidate> placement(String engine, String business, String size, String cluster, boolean replica, int port,
-                                               String only, String newId) throws SQLException {
+    public List<Candidate> placement(String engine, String business, String size, String cluster, boolean replica, int port,
+                                     String only, String newId) throws SQLException {
         io.dbops.actions.playbooks.LivePlacement live = livePlacement;
         if (live == null) {
-            return Placement.rank(inventory.servers(), inventory.instances(), cluster, port, only, newId);
+            throw new IllegalStateException("server selection is not configured (DashboardMain sets it from placement.*)");
         }
         String role = replica ? "replica" : cluster == null ? "standalone" : "primary";
         String eng = engine == null ? "mariadb" : engine;
         double disk = io.dbops.actions.playbooks.LivePlacement.defaults(eng)[1];
         io.dbops.actions.playbooks.LivePlacement.Proposal p = live.propose(newId == null ? "new" : newId, eng, memoryGb(size), disk, business,
                 cluster, role, port);
-        List<Placement.Candidate> out = new java.util.ArrayList<>();
+        List<Candidate> out = new java.util.ArrayList<>();
         for (io.dbops.actions.playbooks.LivePlacement.Option o : p.ranked()) {
             String why = (o.reasons().isEmpty() ? "" : String.join(", ", o.reasons()) + "; ") + String.format(Locale.ROOT,
                     "%.1f GB memory free, %d instances (%s)", o.candidate().memFreeGb(), o.candidate().instances(), p.method());
-            out.add(new Placement.Candidate(o.candidate().server(), o.address(), o.candidate().rack(), true, o.candidate().instances(),
+            out.add(new Candidate(o.candidate().server(), o.address(), o.candidate().rack(), true, o.candidate().instances(),
                     o.candidate().sameClusterInRack() > 0, why));
         }
         for (io.dbops.actions.playbooks.LivePlacement.Refusal r : p.refused()) {
-            out.add(new Placement.Candidate(r.server(), null, null, false, 0, false, r.reason()));
+            out.add(new Candidate(r.server(), null, null, false, 0, false, r.reason()));
         }
         return only == null ? out : out.stream().filter(c -> c.server().equals(only)).toList();
     }

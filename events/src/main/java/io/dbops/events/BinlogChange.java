@@ -42,4 +42,13 @@ public record BinlogChange(
         String user) implements Event {
 
     public static final int SCHEMA = 1;
+
+    /**
+     * The stream a server's changes belong to: its replication set (GTIDs are the set's, so a
+     * transaction read again from a new primary after a failover is the same change), or the
+     * instance itself when standalone. The topic's key and every consumer's dedupe identity start with it.
+     */
+    public static String stream(InstanceRef i) {
+        return i.cluster() != null && !i.cluster().isBlank() ? i.cluster() : i.id();
+    }
 }

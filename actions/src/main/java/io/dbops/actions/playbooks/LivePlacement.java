@@ -6,6 +6,7 @@ import io.dbops.metadata.InventoryServer;
 import io.dbops.metadata.PlacementHistory;
 import io.dbops.mlmodels.placement.HardConstraints;
 import io.dbops.mlmodels.placement.HistoryCodec;
+import io.dbops.mlmodels.placement.PlacementEvaluation;
 import io.dbops.mlmodels.placement.PlacementModel;
 import io.dbops.mlmodels.placement.PlacementRequest;
 import io.dbops.mlmodels.placement.ServerCandidate;
@@ -164,15 +165,12 @@ public final class LivePlacement {
             version = m.version();
             method = "model " + version;
         } else {
-            for (HardConstraints.Verdict v : rules.verdicts(request, candidates)) {
-                if (v.feasible()) {
-                    ranked.add(new Option(v.candidate(), address.get(v.candidate().server()), v.candidate().memFreeGb(),
-                            List.of(String.format(Locale.ROOT, "%.1f GB memory free", v.candidate().memFreeGb()))));
-                } else {
-                    refused.add(new Refusal(v.candidate().server(), String.join(", ", v.broken())));
-                }
+            // the evaluation's baseline, so what runs without a model is what the model is measured against
+            for (ServerCandidate c : PlacementEvaluation.mostFreeMemory(rules).order(request, candidates)) {
+                ranked.add(new Option(c, address.get(c.server()), c.memFreeGb(), List.of(String.format(Locale.ROOT, "%.1f GB memory free", c.memFreeGb()))));
             }
-            ranked.sort(Comparator.comparingDouble((Option o) -> -o.score()).thenComparing(o -> o.candidate().server()));
+            rules.verdicts(request, candidates).stream().filter(v -> !v.feasible())
+                    .forEach(v -> refused.add(new Refusal(v.candidate().server(), String.join(", ", v.broken()))));
             method = "heuristic: most free memory" + (modelProblem != null ? " (" + modelProblem + ")" : " (no trained model)");
         }
         refused.sort(Comparator.comparing(Refusal::server));

@@ -23,9 +23,8 @@ import java.util.Map;
  * Provisions a new MariaDB server, empty, restored from a backup ({@code from_backup}: restore to
  * a new instance), or as a new replica of a replication set ({@code replica_of}: seeded from the
  * set's latest physical backup unless one is named, then replicating by GTID from the backup's
- * position). A server is selected (the one named, or the capacity and
- * anti-affinity heuristic until the learned ranker lands: not in maintenance, no member of the
- * same cluster if another server allows it, then the fewest instances), the instance is
+ * position). A server is selected ({@link LivePlacement}: hard rules, then the trained ranker or the
+ * most-free-memory heuristic; a named server must pass the same rules), the instance is
  * registered as {@code provisioning}, the Ansible playbook {@code provision-mariadb.yml} creates
  * its folders, configuration, system tables, starts it and creates the platform's accounts, the
  * server is checked, and the instance becomes {@code active}: collectors poll it within 30 s.

@@ -40,9 +40,9 @@ final class ServerSelection {
     }
 
     /**
-     * Checks the new instance's id and port and selects its server: the one named, or (until the
-     * learned ranker lands) a server not in maintenance, with no member of {@code cluster} if
-     * another allows it, then with the fewest instances. Records the facts server and address.
+     * Checks the new instance's id and port and selects its server through the fleet's
+     * {@link LivePlacement} (hard rules, then the trained model or the heuristic): the one named, if
+     * it passes the rules, else the best ranked. Records the facts server and address.
      */
     static void select(StepContext ctx, String cluster) throws Exception {
         Fleet fleet = ctx.fleet();
@@ -54,28 +54,7 @@ final class ServerSelection {
         if (existing != null && !"provisioning".equals(existing.status())) {
             throw StepFailure.fatal("instance " + id + " exists already (" + existing.status() + " on " + existing.server() + ")");
         }
-        int port = Integer.parseInt(ctx.param("port"));
-        if (fleet.placement() != null) {
-            selectRanked(ctx, fleet.placement(), id, cluster, port);
-            return;
-        }
-        List<Placement.Candidate> ranked = Placement.rank(fleet.inventory().servers(), fleet.inventory().instances(), cluster, port,
-                ctx.param("server"), id);
-        if (ranked.isEmpty() || ranked.stream().allMatch(c -> c.reason().startsWith("port"))) {
-            throw StepFailure.fatal(ctx.param("server") != null ? "server " + ctx.param("server") + " is unknown or has port " + port + " taken"
-                    : "no server has port " + port + " free");
-        }
-        if (!ranked.get(0).feasible()) {
-            throw StepFailure.fatal("every candidate server is in maintenance: " + ranked.stream().map(Placement.Candidate::server).toList());
-        }
-        Placement.Candidate chosen = ranked.get(0);
-        for (Placement.Candidate c : ranked) {
-            if (c.feasible()) {
-                ctx.out(c.server() + ": " + c.instances() + " instances" + (c == chosen ? "  <- chosen" : ""));
-            }
-        }
-        ctx.putFact("server", chosen.server());
-        ctx.putFact("address", chosen.address());
+        selectRanked(ctx, fleet.placement(), id, cluster, Integer.parseInt(ctx.param("port")));
     }
 
     /** The new instance's role for placement: replica when it replicates, primary when it starts a set, else standalone. */

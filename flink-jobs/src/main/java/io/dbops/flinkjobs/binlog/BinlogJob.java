@@ -110,7 +110,7 @@ public final class BinlogJob {
             if (!"mysql_table".equals(m.measurement()) || m.tags() == null || m.fields() == null || m.fields().get("rows_estimate") == null) {
                 return;
             }
-            out.collect(new TableAnalysis.TableSize(TableAnalysis.stream(m.instance()) + "/" + m.tags().get("db") + "." + m.tags().get("table"),
+            out.collect(new TableAnalysis.TableSize(BinlogChange.stream(m.instance()) + "/" + m.tags().get("db") + "." + m.tags().get("table"),
                     m.fields().get("rows_estimate")));
         } catch (EventFormatException e) {
             // the metrics job dead-letters bad samples; counting them twice helps nobody

@@ -43,13 +43,9 @@ public final class TableAnalysis extends KeyedCoProcessFunction<String, BinlogCh
      * a failover is recognised as seen.
      */
     public static String key(BinlogChange c) {
-        return stream(c.instance()) + "/" + c.database() + "." + (c.table() == null ? "" : c.table());
+        return BinlogChange.stream(c.instance()) + "/" + c.database() + "." + (c.table() == null ? "" : c.table());
     }
 
-    /** A server's stream of changes: its replication set, or itself when standalone. */
-    static String stream(io.dbops.events.InstanceRef i) {
-        return i.cluster() != null && !i.cluster().isBlank() ? i.cluster() : i.id();
-    }
 
     @Override
     public void open(OpenContext ctx) {
