@@ -143,8 +143,9 @@ public final class BinlogCapture implements AutoCloseable {
         // the offsets are stored under the connector's name: it names the set (the state folder), not the server
         p.setProperty("name", connectorName());
         p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
-        p.setProperty("offset.storage.file.filename", stateDir.resolve("offsets.dat").toString());
+        // written so that a kill -9 leaves the old or the new position, never a damaged file (see DurableOffsetStore)
+        p.setProperty("offset.storage", DurableOffsetStore.class.getName());
+        p.setProperty(DurableOffsetStore.FILE, stateDir.resolve("offsets.dat").toString());
         p.setProperty("offset.flush.interval.ms", "0");
         p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
         p.setProperty("schema.history.internal.file.filename", stateDir.resolve("schema-history.dat").toString());
