@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
  * metadata.url, metadata.user, metadata.password.secret, secrets.file, state.dir; optional
  * mariadb.user and mariadb.password.secret (an account with REPLICATION SLAVE, BINLOG MONITOR,
  * REPLICA MONITOR, SELECT, RELOAD, SHOW DATABASES, LOCK TABLES), server.id.base, refresh.ms,
- * health.file. A bad config lists every problem and exits 2.
+ * health.file, capture.sets (comma-separated patterns of the sets to capture, {@code *} and
+ * {@code ?}; default every set). A bad config lists every problem and exits 2.
  */
 public final class BinlogCollectorMain {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogCollectorMain.class);
     static final List<String> REQUIRED = List.of("kafka.bootstrap", "metadata.url", "metadata.user", "metadata.password.secret",
             "secrets.file", "state.dir");
-    static final List<String> OPTIONAL = List.of("mariadb.user", "mariadb.password.secret", "server.id.base", "refresh.ms", "health.file");
+    static final List<String> OPTIONAL = List.of("mariadb.user", "mariadb.password.secret", "server.id.base", "refresh.ms", "health.file",
+            "capture.sets");
 
     private BinlogCollectorMain() {
     }
@@ -50,6 +52,7 @@ public final class BinlogCollectorMain {
         Path state = Path.of(config.get("state.dir"));
         long serverIdBase = config.number("server.id.base", 54_000);
         long refresh = config.number("refresh.ms", 30_000);
+        String sets = config.get("capture.sets") == null ? "*" : config.get("capture.sets");
         Path health = config.healthFile();
         Map<String, BinlogCapture> captures = new LinkedHashMap<>();
         Map<String, String> problems = new LinkedHashMap<>();
@@ -63,7 +66,7 @@ public final class BinlogCollectorMain {
             while (true) {
                 if (System.currentTimeMillis() >= next) {
                     next = System.currentTimeMillis() + refresh;
-                    reconcile(db, captures, problems, sink, state, user, password, serverIdBase, alarms);
+                    reconcile(db, sets, captures, problems, sink, state, user, password, serverIdBase, alarms);
                 }
                 if (health != null) {
                     long published = captures.values().stream().mapToLong(BinlogCapture::published).sum();
@@ -76,14 +79,17 @@ public final class BinlogCollectorMain {
     }
 
     /** One capture per replication set on its current primary; moves, starts and restarts captures as the inventory says. */
-    static void reconcile(MetadataDb db, Map<String, BinlogCapture> captures, Map<String, String> problems, BinlogCapture.Sink sink, Path state,
+    static void reconcile(MetadataDb db, String sets, Map<String, BinlogCapture> captures, Map<String, String> problems, BinlogCapture.Sink sink, Path state,
                           String user, String password, long serverIdBase, CaptureAlarms alarms) {
         try {
             Map<String, String> addresses = db.inventory().serverAddresses();
             Map<String, InventoryInstance> primaries = new LinkedHashMap<>();
             for (InventoryInstance i : db.inventory().instances()) {
                 if (i.engine() == Engine.MARIADB && "active".equals(i.status()) && ("primary".equals(i.role()) || "standalone".equals(i.role()))) {
-                    primaries.put(i.cluster() == null ? i.id() : i.cluster(), i);
+                    String set = i.cluster() == null ? i.id() : i.cluster();
+                    if (io.dbops.events.Glob.anyMatches(sets, set)) {
+                        primaries.put(set, i);
+                    }
                 }
             }
             for (String set : new ArrayList<>(captures.keySet())) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Benchmarks against the reference tools, measured end to end in one run: a table, "
         + "then (with --json) one JSON line last.", subcommands = {BenchCommand.SlowlogBench.class, BenchCommand.MetricsBenchCommand.class, BenchCommand.MergeBench.class,
         BenchCommand.FailoverBenchCommand.class, BenchCommand.DashboardBenchCommand.class, BenchCommand.BinlogBenchCommand.class,
-        PlacementBench.class})
+        PlacementBench.class, E2eBenchCommand.class})
 final class BenchCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 

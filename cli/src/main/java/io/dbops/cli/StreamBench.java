@@ -137,8 +137,12 @@ final class StreamBench {
 
     private static SlowQuery query(Random r, long time) {
         int instance = r.nextInt(1000);
+        return query(r, time, new InstanceRef("db-" + instance, Engine.MYSQL, "c" + instance / 3, "h" + instance / 4, 3306, "bl" + instance % 7));
+    }
+
+    /** A slow query of one of a few shapes on {@code ref}, with log-normal query times. */
+    static SlowQuery query(Random r, long time, InstanceRef ref) {
         String fp = SHAPES[r.nextInt(SHAPES.length)] + " /* " + r.nextInt(10) + " */";
-        InstanceRef ref = new InstanceRef("db-" + instance, Engine.MYSQL, "c" + instance / 3, "h" + instance / 4, 3306, "bl" + instance % 7);
         return new SlowQuery(SlowQuery.SCHEMA, Instant.ofEpochMilli(time), ref, fp.replace("?", Integer.toString(r.nextInt(1000))), fp,
                 Fingerprinter.queryId(fp), "shop", "app", "10.0.0.1", 1L, Math.exp(r.nextGaussian() - 3), 0.0001, 1L, 100L, 0L, 10L,
                 Map.of(), "bench");

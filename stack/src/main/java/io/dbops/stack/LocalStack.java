@@ -181,6 +181,15 @@ public final class LocalStack {
         return list;
     }
 
+    /**
+     * Adds config lines to one platform service for its next start (benchmarks narrow or tune a
+     * service this way, e.g. the binlog collector's {@code capture.sets}); an unknown service is an error.
+     */
+    public void serviceConfig(String service, String lines) {
+        services.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow(() -> new StackException("no platform service "
+                + service + "; services: " + String.join(", ", services.stream().map(ServerComponent::name).toList()))).extraConfig(lines);
+    }
+
     /** Where the server-selection model lives: the action service and the dashboard use it when it exists. */
     public Path placementModel() {
         return config.dir("placement").resolve("model.json");

@@ -123,7 +123,7 @@ final class MariaDbServer extends ServerComponent {
          .append("skip-name-resolve\n")
          .append("server_id=").append(serverId).append('\n')
          .append("innodb_buffer_pool_size=64M\n")
-         .append("max_connections=300\n")
+         .append("max_connections=1000\n") // room for a simulated fleet polled through forwarders (./dbops bench e2e)
          .append("character_set_server=utf8mb4\n")
          .append("collation_server=utf8mb4_general_ci\n");
         if (role != Role.METADATA) {

@@ -18,6 +18,7 @@ final class PlatformService extends ServerComponent {
     static final Duration STALE = Duration.ofSeconds(15);
     private final String mainClass;
     private final String config;
+    private String extra = "";
     private final Integer port;
     private long startedAt;
 
@@ -31,6 +32,11 @@ final class PlatformService extends ServerComponent {
         this.mainClass = mainClass;
         this.config = configText;
         this.port = port;
+    }
+
+    /** Lines added to the service's config at its next start (a later key wins over an earlier one). */
+    void extraConfig(String lines) {
+        this.extra = lines.endsWith("\n") ? lines : lines + "\n";
     }
 
     /** Whether the service's code is on the classpath, i.e. it has been built. */
@@ -63,7 +69,7 @@ final class PlatformService extends ServerComponent {
 
     @Override
     void prepare() throws Exception {
-        write(configFile(), "# written by dbops; edits are overwritten at the next up\n" + config
+        write(configFile(), "# written by dbops; edits are overwritten at the next up\n" + config + extra
                 + "health.file=" + healthFile() + "\n");
         write(dir().resolve("log4j2.properties"), String.join("\n",
                 "status = warn",

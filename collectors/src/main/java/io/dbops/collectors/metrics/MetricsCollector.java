@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Schedules every target's polls on a bounded pool: a full poll every {@code interval} and a
- * liveness check every {@code liveness}, each emitting {@code up} (1, or 0 with the error text) so
- * that absence and outages are visible. Each target has at most one poll and one liveness check in
- * flight; one that overruns its deadline is reported down and its connections are aborted, so a
- * hanging server costs one worker for at most the deadline and never delays the others. Targets
+ * liveness check every {@code liveness}, the check emitting {@code up} (1, or 0 with the error text)
+ * so that absence and outages are visible; a failed or overrun full poll emits {@code scrape}
+ * ({@code error} 1 with the text), never {@code up} 0. Each target has at most one poll and one
+ * liveness check in flight; one that overruns its deadline is abandoned and its connections are
+ * aborted (a check that overran reports the target down), so a hanging server costs one worker for
+ * at most the deadline and never delays the others. Targets
  * come from a supplier (the inventory, re-read periodically); a target that disappears is closed
  * and announced with an {@code inventory} sample ({@code removed = 1}) so the rule engine drops its state.
  */
@@ -148,10 +150,14 @@ public final class MetricsCollector implements AutoCloseable {
     private void schedule(TargetState s, long now) {
         long deadline = settings.deadline().toMillis();
         if (s.ping != null && !s.ping.isDone() && now - s.pingStarted > deadline) {
-            abandon(s, now, "liveness check timed out after " + deadline + " ms");
+            overran.incrementAndGet();
+            emitDown(s.target, now, "liveness check timed out after " + deadline + " ms");
+            cancel(s);
         }
         if (s.poll != null && !s.poll.isDone() && now - s.pollStarted > deadline) {
-            abandon(s, now, "poll timed out after " + deadline + " ms");
+            overran.incrementAndGet();
+            emitScrapeError(s.target, now, "poll timed out after " + deadline + " ms");
+            cancel(s);
         }
         if ((s.ping == null || s.ping.isDone()) && now >= s.nextPing) {
             s.nextPing = now + settings.liveness().toMillis();
@@ -164,12 +170,6 @@ public final class MetricsCollector implements AutoCloseable {
             s.pollStarted = now;
             s.poll = workers.submit(() -> poll(s));
         }
-    }
-
-    private void abandon(TargetState s, long now, String why) {
-        overran.incrementAndGet();
-        emitDown(s.target, now, why);
-        cancel(s);
     }
 
     private void cancel(TargetState s) {
@@ -213,7 +213,7 @@ public final class MetricsCollector implements AutoCloseable {
         } catch (Exception e) {
             if (!Thread.currentThread().isInterrupted()) {
                 failures.incrementAndGet();
-                emitDown(s.target, at.toEpochMilli(), describe(e));
+                emitScrapeError(s.target, at.toEpochMilli(), describe(e));
             }
         }
     }
@@ -229,6 +229,16 @@ public final class MetricsCollector implements AutoCloseable {
 
     private void emitDown(MetricsTarget t, long at, String error) {
         sink.accept(new MetricSample(MetricSample.SCHEMA, Instant.ofEpochMilli(at), t.instance(), "up", null, Map.of("up", 0.0), error));
+        samples.incrementAndGet();
+    }
+
+    /**
+     * A full poll failed or overran: {@code scrape} with {@code error} 1 and the text. Whether the instance is up is the
+     * liveness check's word alone (a poll of many statements can fail on one of them, or run late on a busy collector, while
+     * the server answers): a failed poll never raises a down alarm by itself.
+     */
+    private void emitScrapeError(MetricsTarget t, long at, String error) {
+        sink.accept(new MetricSample(MetricSample.SCHEMA, Instant.ofEpochMilli(at), t.instance(), "scrape", null, Map.of("error", 1.0), error));
         samples.incrementAndGet();
     }
 

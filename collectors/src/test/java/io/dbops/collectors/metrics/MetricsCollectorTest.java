@@ -24,7 +24,7 @@ class MetricsCollectorTest {
         return new MetricsTarget(new InstanceRef(id, Engine.REDIS, "c", "h", 1, "bl"), "127.0.0.1", 1, "primary", null);
     }
 
-    /** Answers at once, or hangs until aborted, or fails with a message containing a secret. */
+    /** Answers at once, or hangs until aborted, or fails with a message containing a secret, or answers pings but fails polls. */
     static final class FakePoller implements Poller {
         final String mode;
         final CountDownLatch aborted = new CountDownLatch(1);
@@ -36,6 +36,9 @@ class MetricsCollectorTest {
         @Override
         public List<MetricSample> poll(Instant now) throws Exception {
             ping();
+            if (mode.equals("poll-fails")) {
+                throw new java.sql.SQLException("SHOW ENGINE INNODB STATUS: Lock wait timeout exceeded");
+            }
             return List.of(new MetricSample(1, now, target("x").instance(), "fake", null, Map.of("v", 1.0), null));
         }
 
@@ -59,9 +62,9 @@ class MetricsCollectorTest {
     @Test
     void aHangingTargetIsReportedDownAndNeverDelaysTheOthers() {
         ConcurrentLinkedQueue<MetricSample> out = new ConcurrentLinkedQueue<>();
-        List<MetricsTarget> targets = new CopyOnWriteArrayList<>(List.of(target("fast"), target("hung"), target("broken")));
+        List<MetricsTarget> targets = new CopyOnWriteArrayList<>(List.of(target("fast"), target("hung"), target("broken"), target("flaky")));
         try (MetricsCollector c = new MetricsCollector(() -> targets,
-                t -> new FakePoller(t.id().equals("hung") ? "hang" : t.id().equals("broken") ? "fail" : "ok"), out::add,
+                t -> new FakePoller(t.id().equals("hung") ? "hang" : t.id().equals("broken") ? "fail" : t.id().equals("flaky") ? "poll-fails" : "ok"), out::add,
                 MetricsCollectorMain.redactor(props("fleet.x.password", "s3cret-pass")),
                 new MetricsCollector.Settings(Duration.ofMillis(300), Duration.ofMillis(100), 4, Duration.ofMillis(700)), Clock.systemUTC())) {
             c.start();
@@ -69,7 +72,16 @@ class MetricsCollectorTest {
                 assertThat(ups(out, "fast", 1.0)).hasSizeGreaterThan(10);
                 assertThat(ups(out, "hung", 0.0)).anySatisfy(s -> assertThat(s.error()).contains("timed out after 700 ms"));
                 assertThat(ups(out, "broken", 0.0)).isNotEmpty();
+                // a poll that fails while the server answers its liveness checks is a scrape error, not an outage
+                assertThat(out).anySatisfy(s -> {
+                    assertThat(s.instance().id()).isEqualTo("flaky");
+                    assertThat(s.measurement()).isEqualTo("scrape");
+                    assertThat(s.fields()).containsEntry("error", 1.0);
+                    assertThat(s.error()).contains("Lock wait timeout");
+                });
+                assertThat(ups(out, "flaky", 1.0)).isNotEmpty();
             });
+            assertThat(ups(out, "flaky", 0.0)).isEmpty();
             assertThat(ups(out, "broken", 0.0)).allSatisfy(s -> assertThat(s.error()).doesNotContain("s3cret-pass").contains("***"));
             assertThat(c.overran()).isPositive();
             // the fast target was checked every ~100 ms all along, hung neighbour or not
@@ -86,7 +98,7 @@ class MetricsCollectorTest {
                 assertThat(s.instance().id()).isEqualTo("fast");
                 assertThat(s.fields()).containsEntry("removed", 1.0);
             }));
-            assertThat(c.targetCount()).isEqualTo(2);
+            assertThat(c.targetCount()).isEqualTo(3);
         }
     }
 

@@ -22,7 +22,7 @@ public final class ProtectedTables implements Serializable {
             if (instance != null && (i == null || !instance.equals(i.id()))) {
                 return false;
             }
-            return glob(database).matcher(db == null ? "" : db).matches() && glob(table).matcher(t == null ? "" : t).matches();
+            return io.dbops.events.Glob.compile(database).matcher(db == null ? "" : db).matches() && io.dbops.events.Glob.compile(table).matcher(t == null ? "" : t).matches();
         }
 
         /** The rule as people write it: [cluster|instance:]db.table. */
@@ -52,18 +52,6 @@ public final class ProtectedTables implements Serializable {
             }
         }
         return null;
-    }
-
-    static Pattern glob(String g) {
-        StringBuilder b = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> b.append(".*");
-                case '?' -> b.append('.');
-                default -> b.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(b.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** Parses "[cluster:NAME/|instance:ID/]db.table" (the job config's form); throws with the reason. */

@@ -1,0 +1,41 @@
+package io.dbops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Chaos during an end-to-end run (the bench's {@code chaos} mode, smaller): 3 Kafka brokers, the
+ * Flink session cluster, every platform service, a simulated fleet of 400 instances; a quiet server
+ * fault first, then a server fault together with kill -9 of, in turn, a Kafka broker, a TaskManager,
+ * the JobManager (started again), the metrics collector and the action service. Every fault's alarms,
+ * incident and playbook run must come through; nothing lost, nothing twice (read committed), no run
+ * started twice. Recovery times are printed; {@code ./dbops bench e2e --modes chaos} reports them.
+ */
+class ChaosIT {
+    @Test
+    void killingEachPartInTurnLosesAndDuplicatesNothing() throws Exception {
+        E2eBench.Settings s = new E2eBench.Settings(400, 60, 40, 15, 100, 100, 5000, 29000, 12000);
+        E2eBench.Result r = E2eBench.run("chaos", s, new PrintStream(System.out, true));
+        for (E2eBench.FaultOutcome f : r.outcomes()) {
+            System.out.printf("fault %d (%s%s): alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms, recovery %d ms, all healthy %d ms%n",
+                    f.n(), f.kind(), f.killed() == null ? "" : ", kill -9 " + f.killed(), f.alarmed(), f.instances(), f.lastAlarmMs(),
+                    f.incidentMs(), f.runMs(), f.recoveryMs(), f.healthyMs());
+        }
+        assertThat(r.outcomes()).as("a quiet fault and one per component killed").hasSize(E2eBench.CHAOS.size() + 1);
+        assertThat(r.outcomes().stream().skip(1).map(E2eBench.FaultOutcome::killed)).containsExactlyElementsOf(E2eBench.CHAOS);
+        for (E2eBench.FaultOutcome f : r.outcomes()) {
+            assertThat(f.alarmed()).as("fault %d (kill %s): one down alarm per instance", f.n(), f.killed()).isEqualTo(f.instances());
+            assertThat(f.recoveryMs()).as("fault %d (kill %s): alarms, incident and run all came through", f.n(), f.killed()).isPositive();
+            if (f.killed() != null) {
+                assertThat(f.healthyMs()).as("every component healthy again after the kill of %s", f.killed()).isPositive();
+            }
+        }
+        assertThat(r.lostAlarms()).isZero();
+        assertThat(r.duplicatedAlarms()).isZero();
+        assertThat(r.lostFromIncidents()).isZero();
+        assertThat(r.duplicatedIncidentEvents()).isZero();
+        assertThat(r.repeatedRuns()).as("no playbook started twice for one incident").isZero();
+    }
+}
