@@ -502,7 +502,7 @@ final class E2eBench {
             }
             Kill k = f.n() >= 1 && f.n() <= kills.size() ? kills.get(f.n() - 1) : null;
             outcomes.add(new FaultOutcome(f.n(), f.kind(), f.instances().size(), ids.size(), ids.size() < f.instances().size() ? -1 : lastAlarm,
-                    firstIncident == null ? -1 : firstIncident - f.at(), firstRunMs(db, incidentIds, f.at()), k == null ? null : k.component(),
+                    firstIncident == null ? -1 : firstIncident - f.at(), firstRunMs(db, f), k == null ? null : k.component(),
                     k == null ? -1 : k.healthyAt() == 0 ? -1 : k.healthyAt() - k.at()));
         }
         latency.sort(null);
@@ -660,21 +660,22 @@ final class E2eBench {
         }
     }
 
-    /** When the first playbook run for one of these incidents was recorded, in ms after {@code since} (-1: none). */
-    private static long firstRunMs(MetadataDb db, Set<String> incidentIds, long since) throws Exception {
-        if (incidentIds.isEmpty()) {
-            return -1;
-        }
-        String in = String.join(",", java.util.Collections.nCopies(incidentIds.size(), "?"));
-        try (var c = db.dataSource().getConnection(); var st = c.prepareStatement("SELECT MIN(created_at) FROM action_runs WHERE incident_id IN (" + in + ")")) {
+    /** When the first playbook run for a cluster the fault touched was recorded, in ms after the fault (-1: none). */
+    private static long firstRunMs(MetadataDb db, Fault f) throws Exception {
+        Set<String> clusters = new HashSet<>();
+        f.instances().keySet().forEach(id -> clusters.add(id.substring(0, id.lastIndexOf('-'))));
+        String in = String.join(",", java.util.Collections.nCopies(clusters.size(), "?"));
+        try (var c = db.dataSource().getConnection(); var st = c.prepareStatement("SELECT MIN(created_at) FROM action_runs WHERE cluster IN ("
+                + in + ") AND created_at >= ?")) {
             int k = 1;
-            for (String id : incidentIds) {
-                st.setString(k++, id);
+            for (String cluster : clusters) {
+                st.setString(k++, cluster);
             }
+            st.setTimestamp(k, new java.sql.Timestamp(f.at() - 1000));
             try (var rs = st.executeQuery()) {
                 rs.next();
                 java.sql.Timestamp t = rs.getTimestamp(1);
-                return t == null ? -1 : t.getTime() - since;
+                return t == null ? -1 : t.getTime() - f.at();
             }
         }
     }

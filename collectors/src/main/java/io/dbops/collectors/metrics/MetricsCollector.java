@@ -52,6 +52,8 @@ public final class MetricsCollector implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final ExecutorService workers;
+    /** Liveness checks have their own threads: a pool busy with slow full polls never delays one. */
+    private final ExecutorService checkers;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "metrics-ticker"));
     private final Map<String, TargetState> states = new HashMap<>();
     private final AtomicLong polls = new AtomicLong();
@@ -65,9 +67,10 @@ public final class MetricsCollector implements AutoCloseable {
         long nextPoll;
         long nextPing;
         Future<?> poll;
-        long pollStarted;
+        /** When the running poll began (0: queued, not yet started: a queued task has no deadline running). */
+        volatile long pollStarted;
         Future<?> ping;
-        long pingStarted;
+        volatile long pingStarted;
 
         TargetState(MetricsTarget target, Poller poller) {
             this.target = target;
@@ -87,6 +90,7 @@ public final class MetricsCollector implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> daemon(r, "metrics-poll"));
+        this.checkers = Executors.newFixedThreadPool(Math.max(2, settings.concurrency() / 2), r -> daemon(r, "metrics-liveness"));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -149,25 +153,26 @@ public final class MetricsCollector implements AutoCloseable {
 
     private void schedule(TargetState s, long now) {
         long deadline = settings.deadline().toMillis();
-        if (s.ping != null && !s.ping.isDone() && now - s.pingStarted > deadline) {
+        // the deadline runs from when the work began, not from when it was queued: a busy collector is not a dead server
+        if (s.ping != null && !s.ping.isDone() && s.pingStarted > 0 && now - s.pingStarted > deadline) {
             overran.incrementAndGet();
             emitDown(s.target, now, "liveness check timed out after " + deadline + " ms");
             cancel(s);
         }
-        if (s.poll != null && !s.poll.isDone() && now - s.pollStarted > deadline) {
+        if (s.poll != null && !s.poll.isDone() && s.pollStarted > 0 && now - s.pollStarted > deadline) {
             overran.incrementAndGet();
             emitScrapeError(s.target, now, "poll timed out after " + deadline + " ms");
             cancel(s);
         }
         if ((s.ping == null || s.ping.isDone()) && now >= s.nextPing) {
             s.nextPing = now + settings.liveness().toMillis();
-            s.pingStarted = now;
-            s.ping = workers.submit(() -> ping(s));
+            s.pingStarted = 0;
+            s.ping = checkers.submit(() -> ping(s));
         }
         if ((s.poll == null || s.poll.isDone()) && now >= s.nextPoll) {
             long interval = (s.target.interval() != null ? s.target.interval() : settings.interval()).toMillis();
             s.nextPoll = Math.max(s.nextPoll + interval, now);
-            s.pollStarted = now;
+            s.pollStarted = 0;
             s.poll = workers.submit(() -> poll(s));
         }
     }
@@ -184,6 +189,7 @@ public final class MetricsCollector implements AutoCloseable {
     }
 
     private void ping(TargetState s) {
+        s.pingStarted = clock.millis();
         long start = System.nanoTime();
         Instant at = Instant.ofEpochMilli(clock.millis());
         try {
@@ -202,6 +208,7 @@ public final class MetricsCollector implements AutoCloseable {
     }
 
     private void poll(TargetState s) {
+        s.pollStarted = clock.millis();
         Instant at = Instant.ofEpochMilli(clock.millis());
         try {
             List<MetricSample> out = s.poller.poll(at);
@@ -271,5 +278,6 @@ public final class MetricsCollector implements AutoCloseable {
         }
         states.clear();
         workers.shutdownNow();
+        checkers.shutdownNow();
     }
 }

@@ -62,8 +62,12 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         this.initialPacks = new LinkedHashMap<>(initialPacks);
     }
 
+    /** When this instance of the operator started (after a restore too): absence is counted from here at the earliest. */
+    private transient long watchingSince;
+
     @Override
     public void open(OpenContext context) {
+        watchingSince = System.currentTimeMillis(); // the processing-time timers' clock
         state = getRuntimeContext().getState(STATE);
         timer = getRuntimeContext().getState(TIMER);
         parsedFrom = new LinkedHashMap<>();
@@ -159,7 +163,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
     }
 
     private void schedule(InstanceState st, List<RulePack> packs, org.apache.flink.streaming.api.TimerService timers) throws Exception {
-        long next = RuleEngine.nextDeadline(st, packs);
+        long next = RuleEngine.nextDeadline(st, packs, watchingSince);
         Long current = timer.value();
         if (current != null && current == next) {
             return;
@@ -183,7 +187,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             return;
         }
         List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
-        RuleEngine.onTimer(st, packs, timestamp).forEach(out::collect);
+        RuleEngine.onTimer(st, packs, timestamp, watchingSince).forEach(out::collect);
         state.update(st);
         schedule(st, packs, ctx.timerService());
     }

@@ -116,6 +116,15 @@ public final class RuleEngine {
 
     /** Runs the absence rules at {@code now}; returns the alarms they raise. */
     public static List<Alarm> onTimer(InstanceState st, Collection<RulePack> packs, long now) {
+        return onTimer(st, packs, now, Long.MIN_VALUE);
+    }
+
+    /**
+     * Runs the absence rules at {@code now}, counting silence only from {@code watchingSince} on (when this evaluator
+     * started, e.g. a job restored from a checkpoint): the time the job itself was down says nothing about the instances,
+     * and must not raise an absence alarm for every one of them at once.
+     */
+    public static List<Alarm> onTimer(InstanceState st, Collection<RulePack> packs, long now, long watchingSince) {
         List<Alarm> alarms = new ArrayList<>();
         if (st.instance == null) {
             return alarms;
@@ -126,7 +135,7 @@ public final class RuleEngine {
                     continue;
                 }
                 Long last = st.lastArrival.get(r.absent());
-                long silentFor = last == null ? 0 : now - last;
+                long silentFor = last == null ? 0 : now - Math.max(last, watchingSince);
                 Rule.Effective e = r.effective(st.instance);
                 String key = p.name() + "/" + r.id();
                 InstanceState.RuleState rs = st.rules.get(key);
@@ -145,6 +154,11 @@ public final class RuleEngine {
 
     /** When {@link #onTimer} next has something to decide, or {@link Long#MAX_VALUE}. */
     public static long nextDeadline(InstanceState st, Collection<RulePack> packs) {
+        return nextDeadline(st, packs, Long.MIN_VALUE);
+    }
+
+    /** {@link #nextDeadline(InstanceState, Collection)} with silence counted from {@code watchingSince} on. */
+    public static long nextDeadline(InstanceState st, Collection<RulePack> packs, long watchingSince) {
         long next = Long.MAX_VALUE;
         if (st.instance == null) {
             return next;
@@ -155,7 +169,7 @@ public final class RuleEngine {
                     Long last = st.lastArrival.get(r.absent());
                     InstanceState.RuleState rs = st.rules.get(p.name() + "/" + r.id());
                     if (last != null && (rs == null || !rs.firing())) {
-                        next = Math.min(next, last + r.effective(st.instance).forDuration().toMillis());
+                        next = Math.min(next, Math.max(last, watchingSince) + r.effective(st.instance).forDuration().toMillis());
                     }
                 }
             }

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 public class RuleEngineTest {
     static final InstanceRef DB = new InstanceRef("db-1", Engine.MARIADB, "orders", "host-1", 3306, "trade");
@@ -172,6 +174,23 @@ public class RuleEngineTest {
             assertThat(a.summary()).isEqualTo("db-1 down: connect timed out after 2000 ms");
         });
         assertThat(at(5, "up", "up", 1)).singleElement().extracting(Alarm::status).isEqualTo(AlarmStatus.RESOLVED);
+    }
+
+    @ParameterizedTest(name = "last sample at 1 s, job (re)started at {0} ms: next check {1}, fires at {2}: {3}")
+    @CsvSource({
+            // a job restored at 5 s after a 4 s outage: silence counts from the restart, the deadline moves to 15 s
+            "5000, 15000, 14999, false",
+            "5000, 15000, 15000, true",
+            // a restart before the last sample changes nothing
+            "500, 11000, 11000, true",
+            // a job down for a minute: nothing fires on restore, only if the instance stays silent 10 s after it
+            "61000, 71000, 61001, false",
+            "61000, 71000, 71000, true",
+    })
+    void absenceCountsSilenceOnlyFromWhenTheJobWasWatching(long watchingSince, long deadline, long at, boolean fires) {
+        RuleEngine.onSample(state, sample(0, "up", "up", 1), PACKS, 1_000);
+        assertThat(RuleEngine.nextDeadline(state, PACKS, watchingSince)).isEqualTo(deadline);
+        assertThat(RuleEngine.onTimer(state, PACKS, at, watchingSince)).hasSize(fires ? 1 : 0);
     }
 
     @Test
