@@ -215,6 +215,7 @@ final class E2eBench {
                 return measure(mode, s, stack, fleet, forwarder, db, admin, log);
             }
         } finally {
+            stopSupervisors(); // a supervisor still running up() would start again what discard stops
             stack.discard();
             Runtime.getRuntime().removeShutdownHook(discard);
         }
@@ -265,6 +266,9 @@ final class E2eBench {
         List<Received<Incident>> incidents = new ArrayList<>();
         boolean chaos = mode.equals("chaos");
         List<Kill> kills = java.util.Collections.synchronizedList(new ArrayList<>());
+        if (chaos) {
+            supervise(stack, kills, log, mode);
+        }
         Map<String, Long> cpu0 = cpuTicks(stack);
         Map<String, Map<TopicPartition, Long>> groups0 = groupOffsets(admin);
         Map<TopicPartition, Long> ends0 = endOffsets(admin);
@@ -353,36 +357,79 @@ final class E2eBench {
      * until every component runs healthy; a job service whose JobManager vanished exits and is started again, resuming from its
      * newest retained checkpoint.
      */
+    /** The chaos run's supervisor; it stops (and is waited for) before the stack is discarded. */
+    private static final List<Thread> SUPERVISORS = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static volatile boolean stopping;
+
+    private static void stopSupervisors() throws InterruptedException {
+        stopping = true;
+        for (Thread t : new ArrayList<>(SUPERVISORS)) {
+            t.join(180_000);
+        }
+        SUPERVISORS.clear();
+        stopping = false;
+    }
+
+    /** Kills a component with -9; the supervisor brings it back. */
     private static void kill(LocalStack stack, String component, List<Kill> kills, PrintStream log, String mode) {
         long pid = stack.status().stream().filter(c -> c.name().equals(component) && c.pid() != null).mapToLong(LocalStack.ComponentStatus::pid)
                 .findFirst().orElseThrow(() -> new IllegalStateException(component + " is not running"));
         long at = System.currentTimeMillis();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         log.printf("[%s] kill -9 %s (pid %d)%n", mode, component, pid);
-        int index = kills.size();
         kills.add(new Kill(component, at, 0));
-        Thread supervisor = new Thread(() -> {
-            long until = at + 240_000;
-            try {
-                Thread.sleep(component.startsWith("kafka") || component.contains("taskmanager") ? 15_000 : 1_000); // a broker or TM stays dead a while
-                while (System.currentTimeMillis() < until) {
-                    try {
-                        if (stack.up().stream().allMatch(c -> c.pid() != null && c.health().ok())) {
-                            kills.set(index, new Kill(component, at, System.currentTimeMillis()));
-                            log.printf("[%s] every component healthy again %d ms after the kill of %s%n", mode, System.currentTimeMillis() - at, component);
-                            return;
-                        }
-                    } catch (Exception e) {
-                        // a component still on its way down or up: try again
-                    }
-                    Thread.sleep(2000);
+    }
+
+    /**
+     * The supervisor a deployment has (systemd, Docker's restart policy), one for the whole run: after a kill (a broker or a
+     * TaskManager left dead 15 s, the rest 1 s) it runs {@code up} until every component runs healthy, and records when. A job
+     * service whose JobManager vanished exits and is started again, resuming from its newest retained checkpoint.
+     */
+    private static void supervise(LocalStack stack, List<Kill> kills, PrintStream log, String mode) {
+        Thread t = new Thread(() -> {
+            Set<String> said = new HashSet<>();
+            while (!stopping) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                List<Integer> pending = new ArrayList<>();
+                long due = 0;
+                synchronized (kills) {
+                    for (int i = 0; i < kills.size(); i++) {
+                        Kill k = kills.get(i);
+                        if (k.healthyAt() == 0) {
+                            pending.add(i);
+                            due = Math.max(due, k.at() + (k.component().startsWith("kafka") || k.component().contains("taskmanager") ? 15_000 : 1_000));
+                        }
+                    }
+                }
+                if (pending.isEmpty() || System.currentTimeMillis() < due) {
+                    continue;
+                }
+                try {
+                    if (stack.up().stream().allMatch(c -> c.pid() != null && c.health().ok())) {
+                        long now = System.currentTimeMillis();
+                        synchronized (kills) {
+                            for (int i : pending) {
+                                Kill k = kills.get(i);
+                                kills.set(i, new Kill(k.component(), k.at(), now));
+                                log.printf("[%s] every component healthy again %d ms after the kill of %s%n", mode, now - k.at(), k.component());
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    String why = String.valueOf(e.getMessage());
+                    if (said.add(why)) {
+                        log.printf("[%s] up: %s%n", mode, why.length() > 300 ? why.substring(0, 300) : why);
+                    }
+                }
             }
-        }, "supervisor-" + component);
-        supervisor.setDaemon(true);
-        supervisor.start();
+        }, "supervisor");
+        t.setDaemon(true);
+        SUPERVISORS.add(t);
+        t.start();
     }
 
     static InstanceRef ref(SimInstance i) {
