@@ -265,10 +265,8 @@ final class MetricsBench {
     }
 
     /** utime + stime of a process in clock ticks (100 per second on Linux). */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    private static long cpuTicks(long pid) {
+        return E2eBench.ticks(pid);
     }
 
 
