@@ -62,12 +62,15 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         this.initialPacks = new LinkedHashMap<>(initialPacks);
     }
 
-    /** When this instance of the operator started (after a restore too): absence is counted from here at the earliest. */
+    /**
+     * When this instance of the operator started (after a restore too), on the timers' clock, taken at its first element or
+     * timer: absence is counted from here at the earliest.
+     */
     private transient long watchingSince;
 
     @Override
     public void open(OpenContext context) {
-        watchingSince = System.currentTimeMillis(); // the processing-time timers' clock
+        watchingSince = Long.MIN_VALUE;
         state = getRuntimeContext().getState(STATE);
         timer = getRuntimeContext().getState(TIMER);
         parsedFrom = new LinkedHashMap<>();
@@ -162,8 +165,15 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         schedule(st, packs, ctx.timerService());
     }
 
+    private long watching(org.apache.flink.streaming.api.TimerService timers) {
+        if (watchingSince == Long.MIN_VALUE) {
+            watchingSince = timers.currentProcessingTime();
+        }
+        return watchingSince;
+    }
+
     private void schedule(InstanceState st, List<RulePack> packs, org.apache.flink.streaming.api.TimerService timers) throws Exception {
-        long next = RuleEngine.nextDeadline(st, packs, watchingSince);
+        long next = RuleEngine.nextDeadline(st, packs, watching(timers));
         Long current = timer.value();
         if (current != null && current == next) {
             return;
@@ -187,7 +197,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             return;
         }
         List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
-        RuleEngine.onTimer(st, packs, timestamp, watchingSince).forEach(out::collect);
+        RuleEngine.onTimer(st, packs, timestamp, watching(ctx.timerService())).forEach(out::collect);
         state.update(st);
         schedule(st, packs, ctx.timerService());
     }
