@@ -86,7 +86,7 @@ final class FlinkNode extends ServerComponent {
                 "taskmanager.host: 127.0.0.1",
                 "taskmanager.numberOfTaskSlots: " + SLOTS,
                 "parallelism.default: 2",
-                "cluster.evenly-spread-out-slots: true",
+                "taskmanager.load-balance.mode: SLOTS", // spread the jobs' slots over both TaskManagers (Flink 2 dropped cluster.evenly-spread-out-slots)
                 "jobmanager.memory.process.size: 1024m",
                 "taskmanager.memory.process.size: 1536m",
                 "cluster.registration.error-delay: 1 s",
