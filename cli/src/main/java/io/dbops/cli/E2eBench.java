@@ -95,7 +95,7 @@ final class E2eBench {
     record Stage(String group, String topic, double consumedPerS, long lagStart, long lagEnd) {
     }
 
-    record Result(String mode, Settings settings, double seconds, int faults, int expectedAlarms, int lostAlarms, int duplicatedAlarms,
+    record Result(String mode, double seconds, int faults, int expectedAlarms, int lostAlarms, int duplicatedAlarms,
                   int missingResolves, List<Long> alarmLatencies, List<Long> detection, List<Long> pipeline, int lostFromIncidents,
                   int duplicatedIncidentEvents, List<Long> incidentLatencies, double incidentsPerFault, int runs, int repeatedRuns,
                   Map<String, Integer> runsByPlaybook, Map<String, Integer> firingByType, List<FaultOutcome> outcomes, int falseDowns,
@@ -212,10 +212,11 @@ final class E2eBench {
                 long registered = System.currentTimeMillis();
                 log.printf("[%s] %d simulated instances registered; waiting for the collector to poll them%n", mode, fleet.size());
                 awaitPolled(stack.kafkaBootstrap(), fleet, registered, log, mode);
-                return measure(mode, s, stack, fleet, forwarder, db, admin, log);
+                try (Supervisor supervisor = mode.equals("chaos") ? new Supervisor(stack, log, mode) : null) {
+                    return measure(mode, s, stack, fleet, forwarder, db, admin, supervisor, log);
+                }
             }
         } finally {
-            stopSupervisors(); // a supervisor still running up() would start again what discard stops
             stack.discard();
             Runtime.getRuntime().removeShutdownHook(discard);
         }
@@ -249,13 +250,12 @@ final class E2eBench {
     private record Window(long nanos, Map<String, Long> cpu, Map<String, Map<TopicPartition, Long>> groups, Map<TopicPartition, Long> ends) {
     }
 
+    /** The measured run; {@code supervisor} (chaos only, else null) kills a component with each fault after the first. */
     private static Result measure(String mode, Settings s, LocalStack stack, List<SimInstance> fleet, TcpForwarder forwarder, MetadataDb db,
-                                  Admin admin, PrintStream log) throws Exception {
+                                  Admin admin, Supervisor supervisor, PrintStream log) throws Exception {
         String bootstrap = stack.kafkaBootstrap();
-        Map<String, SimInstance> byId = new HashMap<>();
         Map<String, List<SimInstance>> byServer = new TreeMap<>();
         for (SimInstance i : fleet) {
-            byId.put(i.id(), i);
             byServer.computeIfAbsent(i.server(), k -> new ArrayList<>()).add(i);
         }
         List<String> servers = new ArrayList<>(byServer.keySet());
@@ -264,11 +264,7 @@ final class E2eBench {
         Set<String> usedRacks = new HashSet<>();
         List<Received<Alarm>> alarms = new ArrayList<>();
         List<Received<Incident>> incidents = new ArrayList<>();
-        boolean chaos = mode.equals("chaos");
-        List<Kill> kills = java.util.Collections.synchronizedList(new ArrayList<>());
-        if (chaos) {
-            supervise(stack, kills, log, mode);
-        }
+        boolean chaos = supervisor != null;
         Map<String, Long> cpu0 = cpuTicks(stack);
         Map<String, Map<TopicPartition, Long>> groups0 = groupOffsets(admin);
         Map<TopicPartition, Long> ends0 = endOffsets(admin);
@@ -313,7 +309,7 @@ final class E2eBench {
                     if (now >= nextFault && now + s.downSeconds() * 1000L < end) {
                         Fault f = fault(faults.size(), chaos ? "server" : faults.size() % 2 == 0 ? "server" : "rack", r, servers, byServer, usedRacks);
                         if (chaos && f.n() >= 1 && f.n() <= CHAOS.size()) {
-                            kill(stack, CHAOS.get(f.n() - 1), kills, log, mode);
+                            supervisor.kill(CHAOS.get(f.n() - 1));
                         }
                         forwarder.down(f.instances().values());
                         f = new Fault(f.n(), f.kind(), f.servers(), f.instances(), System.currentTimeMillis(), 0);
@@ -348,45 +344,52 @@ final class E2eBench {
         // rates, CPU and lag over the load itself (the drain after it only waits for resolves)
         double seconds = (atLoadEnd.nanos() - t0) / 1e9;
         long runs = countRuns(db) - runsBefore;
-        return analyse(mode, s, seconds, faults, kills, db, alarms, incidents, (int) runs, repeatedRuns(db), runsByPlaybook(db), cpu0, atLoadEnd.cpu(),
+        return analyse(mode, seconds, faults, chaos ? supervisor.kills() : List.of(), db, alarms, incidents, (int) runs, repeatedRuns(db), runsByPlaybook(db), cpu0, atLoadEnd.cpu(),
                 stack, groups0, atLoadEnd.groups(), ends0, atLoadEnd.ends());
     }
 
     /**
-     * Kills a component with -9 and plays the supervisor a deployment has (systemd, Docker's restart policy): {@code up} again
-     * until every component runs healthy; a job service whose JobManager vanished exits and is started again, resuming from its
-     * newest retained checkpoint.
-     */
-    /** The chaos run's supervisor; it stops (and is waited for) before the stack is discarded. */
-    private static final List<Thread> SUPERVISORS = java.util.Collections.synchronizedList(new ArrayList<>());
-    private static volatile boolean stopping;
-
-    private static void stopSupervisors() throws InterruptedException {
-        stopping = true;
-        for (Thread t : new ArrayList<>(SUPERVISORS)) {
-            t.join(180_000);
-        }
-        SUPERVISORS.clear();
-        stopping = false;
-    }
-
-    /** Kills a component with -9; the supervisor brings it back. */
-    private static void kill(LocalStack stack, String component, List<Kill> kills, PrintStream log, String mode) {
-        long pid = stack.status().stream().filter(c -> c.name().equals(component) && c.pid() != null).mapToLong(LocalStack.ComponentStatus::pid)
-                .findFirst().orElseThrow(() -> new IllegalStateException(component + " is not running"));
-        long at = System.currentTimeMillis();
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        log.printf("[%s] kill -9 %s (pid %d)%n", mode, component, pid);
-        kills.add(new Kill(component, at, 0));
-    }
-
-    /**
-     * The supervisor a deployment has (systemd, Docker's restart policy), one for the whole run: after a kill (a broker or a
+     * The supervisor a deployment has (systemd, Docker's restart policy), one for the chaos run: after a kill (a broker or a
      * TaskManager left dead 15 s, the rest 1 s) it runs {@code up} until every component runs healthy, and records when. A job
-     * service whose JobManager vanished exits and is started again, resuming from its newest retained checkpoint.
+     * service whose JobManager vanished exits and is started again, resuming from its newest retained checkpoint. Closed (and
+     * waited for) before the stack is discarded: a supervisor still running {@code up} would start again what discard stops.
      */
-    private static void supervise(LocalStack stack, List<Kill> kills, PrintStream log, String mode) {
-        Thread t = new Thread(() -> {
+    static final class Supervisor implements AutoCloseable {
+        private final LocalStack stack;
+        private final PrintStream log;
+        private final String mode;
+        private final List<Kill> kills = new ArrayList<>();
+        private final Thread thread;
+        private volatile boolean stopping;
+
+        Supervisor(LocalStack stack, PrintStream log, String mode) {
+            this.stack = stack;
+            this.log = log;
+            this.mode = mode;
+            this.thread = new Thread(this::loop, "supervisor");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Kills a component with -9; the loop brings it back. */
+        void kill(String component) {
+            long pid = stack.status().stream().filter(c -> c.name().equals(component) && c.pid() != null).mapToLong(LocalStack.ComponentStatus::pid)
+                    .findFirst().orElseThrow(() -> new IllegalStateException(component + " is not running"));
+            long at = System.currentTimeMillis();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            log.printf("[%s] kill -9 %s (pid %d)%n", mode, component, pid);
+            synchronized (kills) {
+                kills.add(new Kill(component, at, 0));
+            }
+        }
+
+        List<Kill> kills() {
+            synchronized (kills) {
+                return List.copyOf(kills);
+            }
+        }
+
+        private void loop() {
             Set<String> said = new HashSet<>();
             while (!stopping) {
                 try {
@@ -421,15 +424,18 @@ final class E2eBench {
                     }
                 } catch (Exception e) {
                     String why = String.valueOf(e.getMessage());
-                    if (said.add(why)) {
+                    if (said.add(why)) { // said once per distinct reason
                         log.printf("[%s] up: %s%n", mode, why.length() > 300 ? why.substring(0, 300) : why);
                     }
                 }
             }
-        }, "supervisor");
-        t.setDaemon(true);
-        SUPERVISORS.add(t);
-        t.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopping = true;
+            thread.join(180_000);
+        }
     }
 
     static InstanceRef ref(SimInstance i) {
@@ -464,7 +470,7 @@ final class E2eBench {
         return new Fault(n, kind, chosen, instances, 0, 0);
     }
 
-    private static Result analyse(String mode, Settings s, double seconds, List<Fault> faults, List<Kill> kills, MetadataDb db, List<Received<Alarm>> alarms,
+    private static Result analyse(String mode, double seconds, List<Fault> faults, List<Kill> kills, MetadataDb db, List<Received<Alarm>> alarms,
                                   List<Received<Incident>> incidents, int runs, int repeatedRuns, Map<String, Integer> runsByPlaybook, Map<String, Long> cpu0, Map<String, Long> cpu1,
                                   LocalStack stack, Map<String, Map<TopicPartition, Long>> groups0, Map<String, Map<TopicPartition, Long>> groups1,
                                   Map<TopicPartition, Long> ends0, Map<TopicPartition, Long> ends1) throws Exception {
@@ -600,7 +606,7 @@ final class E2eBench {
         }
         Map<String, Integer> alarmTypes = new TreeMap<>();
         alarms.stream().filter(a -> a.event().status() == AlarmStatus.FIRING).forEach(a -> alarmTypes.merge(a.event().type(), 1, Integer::sum));
-        return new Result(mode, s, seconds, faults.size(), expected, lost, dupAlarms, missingResolves, latency, detection, pipeline,
+        return new Result(mode, seconds, faults.size(), expected, lost, dupAlarms, missingResolves, latency, detection, pipeline,
                 lostFromIncidents, dupIncidents, incidentLatency, faults.isEmpty() ? 0 : (double) incidentsTotal / faults.size(), runs,
                 repeatedRuns, runsByPlaybook, alarmTypes, outcomes, falseDowns, falseReasons, produced, stages, usage, saturation);
     }
