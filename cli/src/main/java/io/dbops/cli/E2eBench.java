@@ -373,8 +373,7 @@ final class E2eBench {
 
         /** Kills a component with -9; the loop brings it back. */
         void kill(String component) {
-            long pid = stack.status().stream().filter(c -> c.name().equals(component) && c.pid() != null).mapToLong(LocalStack.ComponentStatus::pid)
-                    .findFirst().orElseThrow(() -> new IllegalStateException(component + " is not running"));
+            long pid = stack.pid(component).orElseThrow(() -> new IllegalStateException(component + " is not running"));
             long at = System.currentTimeMillis();
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             log.printf("[%s] kill -9 %s (pid %d)%n", mode, component, pid);

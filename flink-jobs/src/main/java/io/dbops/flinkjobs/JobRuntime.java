@@ -25,6 +25,13 @@ public final class JobRuntime {
     private JobRuntime() {
     }
 
+    /**
+     * Checkpoint interval of every job that writes {@code dbops.alarms}. Each writes it in Kafka transactions committed at its
+     * checkpoints, and a {@code read_committed} reader cannot read past a transaction still open on a partition: one job
+     * checkpointing every 10 s would hold back every other job's alarms on the partitions it wrote to for up to 10 s.
+     */
+    public static final long ALARM_CHECKPOINT_MS = 1000;
+
     /** Optional key of every job: the REST address of a Flink session cluster to run on instead of a local MiniCluster. */
     public static final String FLINK_REST = "flink.rest";
 

@@ -227,6 +227,12 @@ public final class LocalStack {
         return components().stream().flatMap(c -> c.ports().stream()).toList();
     }
 
+    /** The process id of a running component, without asking it for its health (that can take seconds when it is in trouble). */
+    public java.util.OptionalLong pid(String component) {
+        return components().stream().filter(c -> c.name().equals(component) && c.isRunning()).findFirst()
+                .map(ServerComponent::pid).orElse(java.util.OptionalLong.empty());
+    }
+
     public Path logFile(String component) {
         components().stream().filter(c -> c.name().equals(component)).findFirst().orElseThrow(() ->
                 new StackException("no component " + component + "; components: " + String.join(", ", componentNames())));
@@ -262,10 +268,12 @@ public final class LocalStack {
         startAll(toStart.stream().filter(c -> !services.contains(c)).toList());
         setUp();
         startAll(toStart.stream().filter(services::contains).toList());
+        List<ServerComponent> all = components();
+        List<Health> healths = awaitHealthy(all, 30_000);
         List<ComponentStatus> statuses = new ArrayList<>();
-        for (ServerComponent c : components()) {
-            Health h = awaitHealthy(c, 30_000);
-            statuses.add(new ComponentStatus(c.name(), c.address(), c.pid().isPresent() ? c.pid().getAsLong() : null, h,
+        for (int i = 0; i < all.size(); i++) {
+            ServerComponent c = all.get(i);
+            statuses.add(new ComponentStatus(c.name(), c.address(), c.pid().isPresent() ? c.pid().getAsLong() : null, healths.get(i),
                     toStart.contains(c) ? "started" : "running"));
         }
         return statuses;
@@ -550,14 +558,26 @@ public final class LocalStack {
                 .getTotalMemorySize() / 1e9;
     }
 
-    private Health awaitHealthy(ServerComponent c, long timeoutMillis) throws InterruptedException {
+    /**
+     * Waits until every component is healthy, one has stopped running, or {@code timeoutMillis} passed, all of them at once:
+     * one slow or dead component (a job service whose JobManager is gone) costs the wait once, not once per component behind it.
+     */
+    private List<Health> awaitHealthy(List<ServerComponent> cs, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        Health h = health(c);
-        while (!h.ok() && System.currentTimeMillis() < deadline && c.isRunning()) {
+        Health[] hs = new Health[cs.size()];
+        while (true) {
+            boolean waiting = false;
+            for (int i = 0; i < hs.length; i++) {
+                if (hs[i] == null || !hs[i].ok()) {
+                    hs[i] = health(cs.get(i));
+                    waiting |= !hs[i].ok() && cs.get(i).isRunning();
+                }
+            }
+            if (!waiting || System.currentTimeMillis() >= deadline) {
+                return List.of(hs);
+            }
             Thread.sleep(250);
-            h = health(c);
         }
-        return h;
     }
 
     /** The component's own check, plus replication state for the MariaDB set. */

@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * quiet.seconds=60                         # optional: alarms resolve after this long without the condition
  * bucket.seconds=10                        # optional: write-count resolution
  * ddl.context.seconds=600                  # optional: how long a DDL alarm stays firing as incident context
- * checkpoint.interval.ms=5000              # optional
+ * checkpoint.interval.ms=1000              # optional: alarms are committed at each checkpoint (JobRuntime.ALARM_CHECKPOINT_MS)
  * health.file=/path/health                 # optional
  * </pre>
  */
@@ -104,7 +104,7 @@ public final class BinlogJobMain {
         }
         StreamExecutionEnvironment env = JobRuntime.environment(config,
                 JobRuntime.resumable("binlog job", Path.of(config.getProperty("checkpoint.dir"))), BinlogJobMain.class);
-        env.enableCheckpointing(number(config, "checkpoint.interval.ms", 5000));
+        env.enableCheckpointing(number(config, "checkpoint.interval.ms", JobRuntime.ALARM_CHECKPOINT_MS));
         BinlogJob.build(env, config.getProperty("kafka.bootstrap"), settings(config), protectedTables, false);
         JobRuntime.runReportingHealth(env, "dbops binlog analysis", config.getProperty("health.file"));
     }

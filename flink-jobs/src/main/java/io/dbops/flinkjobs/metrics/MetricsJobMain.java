@@ -36,7 +36,7 @@ public final class MetricsJobMain {
     static final List<String> OPTIONAL = List.of("rules.files", "victoria.url", "tsdb.buffer.lines", "checkpoint.interval.ms",
             "parallelism", "health.file", JobRuntime.FLINK_REST);
     /** Alarms become readable at each checkpoint: this bounds alarm latency. */
-    public static final String DEFAULT_CHECKPOINT_MS = "1000";
+    public static final String DEFAULT_CHECKPOINT_MS = String.valueOf(JobRuntime.ALARM_CHECKPOINT_MS);
     static final List<String> NUMBERS = List.of("tsdb.buffer.lines", "checkpoint.interval.ms", "parallelism");
 
     private MetricsJobMain() {

@@ -67,10 +67,13 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
      * timer: absence is counted from here at the earliest.
      */
     private transient long watchingSince;
+    /** The newest sample time this instance of the operator has read, of any instance: how far the stream has come. */
+    private transient long streamTime;
 
     @Override
     public void open(OpenContext context) {
         watchingSince = Long.MIN_VALUE;
+        streamTime = Long.MIN_VALUE;
         state = getRuntimeContext().getState(STATE);
         timer = getRuntimeContext().getState(TIMER);
         parsedFrom = new LinkedHashMap<>();
@@ -143,6 +146,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             return;
         }
         ctx.output(SAMPLES, s);
+        streamTime = Math.max(streamTime, s.time().toEpochMilli());
         List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
         if (st == null) {
             st = new InstanceState();
@@ -162,7 +166,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             ctx.output(RATES, o.rates());
         }
         state.update(st);
-        schedule(st, packs, ctx.timerService());
+        schedule(st, packs, ctx.timerService(), now);
     }
 
     private long watching(org.apache.flink.streaming.api.TimerService timers) {
@@ -172,8 +176,12 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         return watchingSince;
     }
 
-    private void schedule(InstanceState st, List<RulePack> packs, org.apache.flink.streaming.api.TimerService timers) throws Exception {
+    /** Sets the key's one timer to its next absence deadline; one that passed unanswered (the stream did not move on) is looked at again later. */
+    private void schedule(InstanceState st, List<RulePack> packs, org.apache.flink.streaming.api.TimerService timers, long now) throws Exception {
         long next = RuleEngine.nextDeadline(st, packs, watching(timers));
+        if (next != Long.MAX_VALUE && next <= now) {
+            next = now + RuleEngine.RECHECK_MS;
+        }
         Long current = timer.value();
         if (current != null && current == next) {
             return;
@@ -197,9 +205,9 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             return;
         }
         List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
-        RuleEngine.onTimer(st, packs, timestamp, watching(ctx.timerService())).forEach(out::collect);
+        RuleEngine.onTimer(st, packs, timestamp, new RuleEngine.Watch(watching(ctx.timerService()), streamTime)).forEach(out::collect);
         state.update(st);
-        schedule(st, packs, ctx.timerService());
+        schedule(st, packs, ctx.timerService(), timestamp);
     }
 
     @Override

@@ -74,6 +74,9 @@ public final class RuleEngine {
             String field = lower(f.getKey());
             InstanceState.Series ser = fieldsOf.get(field);
             if (ser == null) {
+                if (!keeps(packs, m, field)) {
+                    continue; // no rule reads it and it has no rate: nothing to remember
+                }
                 ser = new InstanceState.Series();
                 fieldsOf.put(field, ser);
             }
@@ -114,17 +117,29 @@ public final class RuleEngine {
         return new Outcome(alarms, rateSample, null, false);
     }
 
+    /**
+     * What an absence evaluator has seen of the stream as a whole: since when it has been watching (on the timers' clock:
+     * after a restore, the time the job itself was down says nothing about the instances) and the newest sample time of any
+     * instance it has read ({@link Long#MIN_VALUE}: none yet).
+     */
+    public record Watch(long since, long streamTime) {
+        /** An evaluator that has always watched a stream that is never behind: arrival time alone decides. */
+        public static final Watch ALWAYS = new Watch(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
     /** Runs the absence rules at {@code now}; returns the alarms they raise. */
     public static List<Alarm> onTimer(InstanceState st, Collection<RulePack> packs, long now) {
-        return onTimer(st, packs, now, Long.MIN_VALUE);
+        return onTimer(st, packs, now, Watch.ALWAYS);
     }
 
     /**
-     * Runs the absence rules at {@code now}, counting silence only from {@code watchingSince} on (when this evaluator
-     * started, e.g. a job restored from a checkpoint): the time the job itself was down says nothing about the instances,
-     * and must not raise an absence alarm for every one of them at once.
+     * Runs the absence rules at {@code now}. An instance is absent when nothing of the measurement arrived for the rule's
+     * duration since the evaluator started watching, <em>and</em> the stream moved on without it: other instances' samples
+     * are at least that much newer than its newest. A stalled pipeline (input waiting in Kafka, a broker or a TaskManager
+     * gone) or collectors that all stopped bring nothing newer, so they raise no absence for every instance at once; when the
+     * backlog is read the instances' own samples come with it.
      */
-    public static List<Alarm> onTimer(InstanceState st, Collection<RulePack> packs, long now, long watchingSince) {
+    public static List<Alarm> onTimer(InstanceState st, Collection<RulePack> packs, long now, Watch watch) {
         List<Alarm> alarms = new ArrayList<>();
         if (st.instance == null) {
             return alarms;
@@ -135,15 +150,16 @@ public final class RuleEngine {
                     continue;
                 }
                 Long last = st.lastArrival.get(r.absent());
-                long silentFor = last == null ? 0 : now - Math.max(last, watchingSince);
+                long silentFor = last == null ? 0 : now - Math.max(last, watch.since());
                 Rule.Effective e = r.effective(st.instance);
+                long forMs = e.forDuration().toMillis();
                 String key = p.name() + "/" + r.id();
                 InstanceState.RuleState rs = st.rules.get(key);
-                if (last != null && silentFor >= e.forDuration().toMillis() && (rs == null || !rs.firing())) {
+                if (last != null && silentFor >= forMs && streamMovedOn(st, r.absent(), watch, forMs) && (rs == null || !rs.firing())) {
                     rs = st.rules.computeIfAbsent(key, k -> new InstanceState.RuleState());
                     rs.firingSince = now;
                     rs.value = silentFor / 1000.0;
-                    rs.threshold = e.forDuration().toMillis() / 1000.0;
+                    rs.threshold = forMs / 1000.0;
                     rs.summary = render(r, st, e, rs.value);
                     alarms.add(alarm(st, key, r, e, rs, AlarmStatus.FIRING, now, rs.summary, null));
                 }
@@ -152,10 +168,25 @@ public final class RuleEngine {
         return alarms;
     }
 
+    /** Whether the stream's newest sample is at least {@code forMs} newer than this instance's newest of {@code measurement}. */
+    private static boolean streamMovedOn(InstanceState st, String measurement, Watch watch, long forMs) {
+        if (watch.streamTime() == Long.MAX_VALUE) {
+            return true;
+        }
+        Long newest = st.newestSample.get(measurement);
+        return newest != null && watch.streamTime() != Long.MIN_VALUE && watch.streamTime() - newest >= forMs;
+    }
+
     /** When {@link #onTimer} next has something to decide, or {@link Long#MAX_VALUE}. */
     public static long nextDeadline(InstanceState st, Collection<RulePack> packs) {
         return nextDeadline(st, packs, Long.MIN_VALUE);
     }
+
+    /**
+     * When an absence held back because the stream did not move on (see {@link #onTimer(InstanceState, Collection, long, Watch)})
+     * is looked at again.
+     */
+    public static final long RECHECK_MS = 2_000;
 
     /** {@link #nextDeadline(InstanceState, Collection)} with silence counted from {@code watchingSince} on. */
     public static long nextDeadline(InstanceState st, Collection<RulePack> packs, long watchingSince) {
@@ -297,6 +328,15 @@ public final class RuleEngine {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
+    }
+
+    private static boolean keeps(Collection<RulePack> packs, String m, String field) {
+        for (RulePack p : packs) {
+            if (p.keeps(m, field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isCounter(Collection<RulePack> packs, String m, String field) {

@@ -56,11 +56,35 @@ public final class RulePack implements Serializable {
     private final List<Rule> rules;
     private final Map<String, List<Pattern>> counters;
     private transient Map<String, Map<String, Boolean>> counterCache;
+    /** measurement → the fields some rule's expression reads. */
+    private final Map<String, Set<String>> referenced;
 
     private RulePack(String name, List<Rule> rules, Map<String, List<Pattern>> counters) {
         this.name = name;
         this.rules = rules;
         this.counters = counters;
+        Map<String, Set<String>> refs = new java.util.HashMap<>();
+        for (Rule r : rules) {
+            for (Expr e : java.util.Arrays.asList(r.value(), r.when())) {
+                if (e != null) {
+                    for (String ref : e.refs()) {
+                        int dot = ref.indexOf('.');
+                        refs.computeIfAbsent(ref.substring(0, dot), k -> new java.util.HashSet<>()).add(ref.substring(dot + 1));
+                    }
+                }
+            }
+        }
+        this.referenced = refs;
+    }
+
+    /**
+     * Whether the job must remember {@code measurement.field}: a counter (its rate needs the last value) or a field some
+     * rule reads. Nothing else is kept: a MariaDB sample has hundreds of status fields, and the state is checkpointed every
+     * second.
+     */
+    public boolean keeps(String measurement, String field) {
+        Set<String> fields = referenced.get(measurement);
+        return (fields != null && fields.contains(field)) || isCounter(measurement, field);
     }
 
     /** Thrown with every problem of a pack. */

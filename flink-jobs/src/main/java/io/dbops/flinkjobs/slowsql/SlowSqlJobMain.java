@@ -42,7 +42,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * window.seconds=60                 # optional
  * allowed.lateness.seconds=30       # optional
  * out.of.orderness.seconds=5        # optional
- * checkpoint.interval.ms=10000      # optional: digests are committed at each checkpoint
+ * checkpoint.interval.ms=1000       # optional: digests and alarms are committed at each checkpoint (JobRuntime.ALARM_CHECKPOINT_MS)
  * health.file=/path/health          # optional: rewritten every 2 s with the job's status
  * alarm.default.burst.total.seconds=60          # optional thresholds, see SlowSqlThresholds;
  * alarm.business.trade.regression.factor=2      # per business line and per instance too
@@ -119,7 +119,7 @@ public final class SlowSqlJobMain {
                 Duration.ofSeconds(Long.parseLong(config.getProperty("out.of.orderness.seconds", "5"))));
         Configuration conf = JobRuntime.resumable("slow-SQL job", Path.of(config.getProperty("checkpoint.dir")));
         StreamExecutionEnvironment env = JobRuntime.environment(config, conf, SlowSqlJobMain.class);
-        env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "10000")));
+        env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", String.valueOf(JobRuntime.ALARM_CHECKPOINT_MS))));
         build(env, config.getProperty("kafka.bootstrap"), settings, thresholds, config.getProperty("victoria.url"), false);
         JobRuntime.runReportingHealth(env, "dbops slow-SQL digest", config.getProperty("health.file"));
     }

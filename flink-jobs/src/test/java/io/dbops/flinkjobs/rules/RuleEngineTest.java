@@ -69,6 +69,13 @@ public class RuleEngineTest {
     }
 
     @Test
+    void onlyFieldsARuleReadsOrCountersAreRemembered() {
+        at(0, "s", "threads_running", 5, "questions", 100, "uptime", 7, "ssl_accepts", 0);
+        assertThat(state.series.get("s")).containsOnlyKeys("threads_running", "questions");
+        assertThat(at(10, "s", "threads_running", 6, "questions", 200)).isEmpty();
+    }
+
+    @Test
     void thresholdFiresOnlyAfterItsForDuration() {
         assertThat(at(0, "s", "threads_running", 50)).isEmpty();
         assertThat(state.pendingRules()).containsExactly("test/threads");
@@ -190,7 +197,26 @@ public class RuleEngineTest {
     void absenceCountsSilenceOnlyFromWhenTheJobWasWatching(long watchingSince, long deadline, long at, boolean fires) {
         RuleEngine.onSample(state, sample(0, "up", "up", 1), PACKS, 1_000);
         assertThat(RuleEngine.nextDeadline(state, PACKS, watchingSince)).isEqualTo(deadline);
-        assertThat(RuleEngine.onTimer(state, PACKS, at, watchingSince)).hasSize(fires ? 1 : 0);
+        assertThat(RuleEngine.onTimer(state, PACKS, at, new RuleEngine.Watch(watchingSince, Long.MAX_VALUE))).hasSize(fires ? 1 : 0);
+    }
+
+    @ParameterizedTest(name = "stream {0} s past the instance''s newest sample: fires {1}")
+    @CsvSource({
+            // nothing read yet (a job just restored): the stream's progress is unknown, nothing fires
+            "MIN, false",
+            // the pipeline stalled: nothing newer than the instance's own last sample has been read
+            "0, false",
+            "9.999, false",
+            // the other instances' samples are the rule's 10 s newer: this one is absent
+            "10, true",
+            "60, true",
+    })
+    void absenceNeedsTheStreamToHaveMovedOnWithoutTheInstance(String streamAhead, boolean fires) {
+        RuleEngine.onSample(state, sample(0, "up", "up", 1), PACKS, 1_000);
+        long newest = 1_700_000_000_000L;
+        long streamTime = streamAhead.equals("MIN") ? Long.MIN_VALUE : newest + Math.round(Double.parseDouble(streamAhead) * 1000);
+        // arrival alone says absent: nothing came for 20 s
+        assertThat(RuleEngine.onTimer(state, PACKS, 21_000, new RuleEngine.Watch(Long.MIN_VALUE, streamTime))).hasSize(fires ? 1 : 0);
     }
 
     @Test

@@ -34,6 +34,22 @@ class RulePackTest {
         assertThat(p.isCounter("mysql_status", "threads_running")).isFalse();
     }
 
+    @ParameterizedTest(name = "{0}.{1} kept: {2}")
+    @CsvSource({
+            // a counter: its rate needs the last value
+            "mysql_status, com_select, true",
+            // read by a rule's value or condition
+            "mysql_status, threads_running, true",
+            "up, up, true",
+            // in every MariaDB sample, read by nothing
+            "mysql_status, uptime_since_flush_status, false",
+            "mysql_status, ssl_accepts, false",
+            "nothing_reads_this, field, false",
+    })
+    void theJobRemembersOnlyCountersAndFieldsARuleReads(String measurement, String field, boolean kept) throws IOException {
+        assertThat(RulePack.parse("default.yaml", defaultPack()).keeps(measurement, field)).isEqualTo(kept);
+    }
+
     @Test
     void parsesEveryPartOfARule() {
         RulePack p = RulePack.parse("t", """
