@@ -217,8 +217,28 @@ final class E2eBench {
                 }
             }
         } finally {
+            keepLogs(work, mode, log);
             stack.discard();
             Runtime.getRuntime().removeShutdownHook(discard);
+        }
+    }
+
+    /** With {@code DBOPS_E2E_LOGS=DIR}, every component's log is copied to DIR/MODE before the stack is discarded. */
+    private static void keepLogs(Path work, String mode, PrintStream log) {
+        String to = System.getenv("DBOPS_E2E_LOGS");
+        if (to == null || to.isBlank()) {
+            return;
+        }
+        Path dest = Path.of(to, mode);
+        try (var files = Files.walk(work)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".log") && Files.isRegularFile(p)).toList()) {
+                Path target = dest.resolve(work.relativize(f).toString().replace('/', '_'));
+                Files.createDirectories(dest);
+                Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            log.printf("[%s] logs kept in %s%n", mode, dest);
+        } catch (java.io.IOException e) {
+            log.printf("[%s] could not keep the logs: %s%n", mode, e.getMessage());
         }
     }
 
@@ -349,16 +369,22 @@ final class E2eBench {
     }
 
     /**
-     * The supervisor a deployment has (systemd, Docker's restart policy), one for the chaos run: after a kill (a broker or a
-     * TaskManager left dead 15 s, the rest 1 s) it runs {@code up} until every component runs healthy, and records when. A job
-     * service whose JobManager vanished exits and is started again, resuming from its newest retained checkpoint. Closed (and
-     * waited for) before the stack is discarded: a supervisor still running {@code up} would start again what discard stops.
+     * The supervisor a deployment has (systemd, Docker's restart policy), one for the chaos run. Like those, it watches every
+     * component on its own: one that is not running is started again (a broker or a TaskManager killed here is left dead
+     * 15 s first, and a component is not started more than once in 5 s), each on its own thread, so one slow start never
+     * holds back another. A job service whose JobManager vanished exits by itself and is started again like the rest,
+     * resuming from its newest retained checkpoint. For each kill it records when every component ran healthy again. Closed
+     * (and waited for) before the stack is discarded: a start still under way would bring back what discard stops.
      */
     static final class Supervisor implements AutoCloseable {
+        static final long DEAD_MS = 15_000;
+        static final long RESTART_EVERY_MS = 5_000;
         private final LocalStack stack;
         private final PrintStream log;
         private final String mode;
         private final List<Kill> kills = new ArrayList<>();
+        private final Map<String, Long> lastStart = new HashMap<>();
+        private final Map<String, Thread> starting = new HashMap<>();
         private final Thread thread;
         private volatile boolean stopping;
 
@@ -379,6 +405,8 @@ final class E2eBench {
             log.printf("[%s] kill -9 %s (pid %d)%n", mode, component, pid);
             synchronized (kills) {
                 kills.add(new Kill(component, at, 0));
+                // the next start comes DEAD_MS after the kill for a broker or a TaskManager, about a second after for the rest
+                lastStart.put(component, at - RESTART_EVERY_MS + (component.startsWith("kafka") || component.contains("taskmanager") ? DEAD_MS : 1_000));
             }
         }
 
@@ -389,42 +417,58 @@ final class E2eBench {
         }
 
         private void loop() {
-            Set<String> said = new HashSet<>();
+            Set<String> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
             while (!stopping) {
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
                 }
+                long now = System.currentTimeMillis();
+                boolean allRunning = true;
+                for (String name : stack.componentNames()) {
+                    if (stack.pid(name).isPresent()) {
+                        continue;
+                    }
+                    allRunning = false;
+                    synchronized (kills) {
+                        Thread t = starting.get(name);
+                        if ((t != null && t.isAlive()) || now < lastStart.getOrDefault(name, 0L) + RESTART_EVERY_MS) {
+                            continue;
+                        }
+                        lastStart.put(name, now);
+                        Thread s = new Thread(() -> {
+                            try {
+                                stack.start(name);
+                            } catch (Exception e) {
+                                String why = name + ": " + e.getMessage();
+                                if (said.add(why)) { // said once per distinct reason
+                                    log.printf("[%s] start %s%n", mode, why.length() > 300 ? why.substring(0, 300) : why);
+                                }
+                            }
+                        }, "start " + name);
+                        s.setDaemon(true);
+                        starting.put(name, s);
+                        s.start();
+                    }
+                }
                 List<Integer> pending = new ArrayList<>();
-                long due = 0;
                 synchronized (kills) {
                     for (int i = 0; i < kills.size(); i++) {
-                        Kill k = kills.get(i);
-                        if (k.healthyAt() == 0) {
+                        if (kills.get(i).healthyAt() == 0) {
                             pending.add(i);
-                            due = Math.max(due, k.at() + (k.component().startsWith("kafka") || k.component().contains("taskmanager") ? 15_000 : 1_000));
                         }
                     }
                 }
-                if (pending.isEmpty() || System.currentTimeMillis() < due) {
+                if (!allRunning || pending.isEmpty() || !stack.status().stream().allMatch(c -> c.pid() != null && c.health().ok())) {
                     continue;
                 }
-                try {
-                    if (stack.up().stream().allMatch(c -> c.pid() != null && c.health().ok())) {
-                        long now = System.currentTimeMillis();
-                        synchronized (kills) {
-                            for (int i : pending) {
-                                Kill k = kills.get(i);
-                                kills.set(i, new Kill(k.component(), k.at(), now));
-                                log.printf("[%s] every component healthy again %d ms after the kill of %s%n", mode, now - k.at(), k.component());
-                            }
-                        }
-                    }
-                } catch (Exception e) {
-                    String why = String.valueOf(e.getMessage());
-                    if (said.add(why)) { // said once per distinct reason
-                        log.printf("[%s] up: %s%n", mode, why.length() > 300 ? why.substring(0, 300) : why);
+                now = System.currentTimeMillis();
+                synchronized (kills) {
+                    for (int i : pending) {
+                        Kill k = kills.get(i);
+                        kills.set(i, new Kill(k.component(), k.at(), now));
+                        log.printf("[%s] every component healthy again %d ms after the kill of %s%n", mode, now - k.at(), k.component());
                     }
                 }
             }
@@ -434,6 +478,13 @@ final class E2eBench {
         public void close() throws InterruptedException {
             stopping = true;
             thread.join(180_000);
+            List<Thread> left;
+            synchronized (kills) {
+                left = List.copyOf(starting.values());
+            }
+            for (Thread t : left) {
+                t.join(180_000);
+            }
         }
     }
 

@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 class ChaosIT {
     @Test
     void killingEachPartInTurnLosesAndDuplicatesNothing() throws Exception {
-        E2eBench.Settings s = new E2eBench.Settings(400, 60, 40, 15, 100, 100, 5000, 29000, 12000);
+        E2eBench.Settings s = new E2eBench.Settings(400, 60, 45, 30, 100, 100, 5000, 29000, 12000);
         E2eBench.Result r = E2eBench.run("chaos", s, new PrintStream(System.out, true));
         for (E2eBench.FaultOutcome f : r.outcomes()) {
             System.out.printf("fault %d (%s%s): alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms, recovery %d ms, all healthy %d ms%n",
                     f.n(), f.kind(), f.killed() == null ? "" : ", kill -9 " + f.killed(), f.alarmed(), f.instances(), f.lastAlarmMs(),
                     f.incidentMs(), f.runMs(), f.recoveryMs(), f.healthyMs());
         }
+        System.out.printf("fault to failing sample p50 %d / max %d ms; sample to committed alarm p50 %d / max %d ms%n",
+                pct(r.detection(), 50), pct(r.detection(), 100), pct(r.pipeline(), 50), pct(r.pipeline(), 100));
         assertThat(r.outcomes()).as("a quiet fault and one per component killed").hasSize(E2eBench.CHAOS.size() + 1);
         assertThat(r.outcomes().stream().skip(1).map(E2eBench.FaultOutcome::killed)).containsExactlyElementsOf(E2eBench.CHAOS);
         for (E2eBench.FaultOutcome f : r.outcomes()) {
@@ -39,5 +41,9 @@ class ChaosIT {
         assertThat(r.lostFromIncidents()).isZero();
         assertThat(r.duplicatedIncidentEvents()).isZero();
         assertThat(r.repeatedRuns()).as("no playbook started twice for one incident").isZero();
+    }
+
+    private static long pct(java.util.List<Long> sorted, int p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
     }
 }

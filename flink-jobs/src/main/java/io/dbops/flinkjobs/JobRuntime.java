@@ -153,11 +153,35 @@ public final class JobRuntime {
         }
     }
 
-    /** Starts the job and rewrites {@code healthFile} every 2 s until it ends; then exits 1. */
+    /** How long the job's status may stay unknown (the JobManager gone) before this process gives up and exits. */
+    static final java.time.Duration LOST_JOBMANAGER = java.time.Duration.ofSeconds(15);
+
+    /**
+     * Starts the job and rewrites {@code healthFile} every 2 s until it ends; then exits 1. When the status cannot be had for
+     * {@link #LOST_JOBMANAGER} (the session cluster's JobManager died: without HA its jobs are gone with it), it exits 1 as
+     * well, at once rather than after the REST client's minute of retries: started again, the job resumes from its newest
+     * retained checkpoint.
+     */
     public static void runReportingHealth(StreamExecutionEnvironment env, String job, String healthFile) throws Exception {
         JobClient client = env.executeAsync(job);
+        // a MiniCluster lives in this process: its status is only slow when the machine is, never gone
+        boolean remote = env instanceof org.apache.flink.streaming.api.environment.RemoteStreamEnvironment;
+        long unknownSince = 0;
         while (true) {
-            var status = client.getJobStatus().get();
+            org.apache.flink.api.common.JobStatus status;
+            try {
+                status = client.getJobStatus().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                unknownSince = 0;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                long now = System.currentTimeMillis();
+                unknownSince = unknownSince == 0 ? now : unknownSince;
+                if (remote && now - unknownSince >= LOST_JOBMANAGER.toMillis()) {
+                    System.err.println(job + ": no status from the JobManager for " + LOST_JOBMANAGER.toSeconds() + " s (" + e + "); exiting");
+                    System.exit(1);
+                }
+                Thread.sleep(1000);
+                continue;
+            }
             if (healthFile != null) {
                 Files.writeString(Path.of(healthFile), Instant.now() + " job " + client.getJobID() + " " + status + "\n");
             }

@@ -227,6 +227,18 @@ public final class LocalStack {
         return components().stream().flatMap(c -> c.ports().stream()).toList();
     }
 
+    /**
+     * Starts one component that is not running and waits until it answers (its own start-up timeout), leaving the rest alone:
+     * what a per-unit supervisor (systemd, Docker's restart policy) does after a crash. Nothing when it runs already.
+     */
+    public void start(String component) throws Exception {
+        ServerComponent c = components().stream().filter(x -> x.name().equals(component)).findFirst()
+                .orElseThrow(() -> new StackException("no component " + component + "; components: " + String.join(", ", componentNames())));
+        if (!c.isRunning()) {
+            c.start();
+        }
+    }
+
     /** The process id of a running component, without asking it for its health (that can take seconds when it is in trouble). */
     public java.util.OptionalLong pid(String component) {
         return components().stream().filter(c -> c.name().equals(component) && c.isRunning()).findFirst()

@@ -74,7 +74,7 @@ public final class MetricsJob {
                 .setProperty("transaction.timeout.ms", "600000")
                 .build()).name("dbops.alarms").uid("alarms-sink");
         if (settings.timeSeries() != null) {
-            alarms.getSideOutput(RuleOperator.SAMPLES).union(alarms.getSideOutput(RuleOperator.RATES))
+            alarms.getSideOutput(RuleOperator.SAMPLES)
                     .sinkTo(new BufferedTimeSeriesSink<MetricSample>(settings.timeSeries(), "metrics", LineProtocol::metric))
                     .name("time series").uid("series-sink");
         }

@@ -38,8 +38,11 @@ import org.apache.flink.util.OutputTag;
  */
 public final class RuleOperator extends KeyedBroadcastProcessFunction<String, RawRecord, RulePackText, Alarm> {
     public static final MapStateDescriptor<String, String> PACKS = new MapStateDescriptor<>("rule-packs", Types.STRING, Types.STRING);
-    public static final OutputTag<MetricSample> RATES = new OutputTag<>("rates") { };
-    /** Every valid sample, for the time-series store (no second shuffle: it leaves where it was parsed). */
+    /**
+     * Every valid sample and the rates of its counters (measurement {@code NAME_rate}), for the time-series store. One side
+     * output, so the store's writer has one input and is chained to this operator: a sample carries hundreds of fields, and
+     * with two outputs (a union) each was serialized to a separate task, which cost more than the rules themselves.
+     */
     public static final OutputTag<MetricSample> SAMPLES = new OutputTag<>("samples") { };
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("rule-dead-letters") { };
     static final ValueStateDescriptor<InstanceState> STATE = new ValueStateDescriptor<>("instance", TypeInformation.of(InstanceState.class));
@@ -163,7 +166,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         }
         o.alarms().forEach(out::collect);
         if (o.rates() != null) {
-            ctx.output(RATES, o.rates());
+            ctx.output(SAMPLES, o.rates());
         }
         state.update(st);
         schedule(st, packs, ctx.timerService(), now);
