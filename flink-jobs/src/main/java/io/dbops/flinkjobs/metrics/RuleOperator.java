@@ -18,7 +18,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -45,7 +44,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
      */
     public static final OutputTag<MetricSample> SAMPLES = new OutputTag<>("samples") { };
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("rule-dead-letters") { };
-    static final ValueStateDescriptor<InstanceState> STATE = new ValueStateDescriptor<>("instance", TypeInformation.of(InstanceState.class));
+    static final ValueStateDescriptor<InstanceState> STATE = new ValueStateDescriptor<>("instance", io.dbops.flinkjobs.rules.InstanceStateSerializer.INSTANCE);
     static final ValueStateDescriptor<Long> TIMER = new ValueStateDescriptor<>("absence-timer", Types.LONG);
     /** Empty YAML in the broadcast state marks a pack removed (it may be one the job started with). */
     private static final String REMOVED = "";
