@@ -69,13 +69,17 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
      * timer: absence is counted from here at the earliest.
      */
     private transient long watchingSince;
-    /** The newest sample time this instance of the operator has read, of any instance: how far the stream has come. */
-    private transient long streamTime;
+    /**
+     * The newest sample time this instance of the operator has read on each Kafka partition, of any instance: how far each
+     * partition has come. An instance's samples all arrive on one partition, in order; under backpressure partitions are read
+     * unevenly, so only its own partition's progress says that others were heard from while it was not.
+     */
+    private transient Map<Integer, Long> partitionTime;
 
     @Override
     public void open(OpenContext context) {
         watchingSince = Long.MIN_VALUE;
-        streamTime = Long.MIN_VALUE;
+        partitionTime = new java.util.HashMap<>();
         state = getRuntimeContext().getState(STATE);
         timer = getRuntimeContext().getState(TIMER);
         parsedFrom = new LinkedHashMap<>();
@@ -148,11 +152,12 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             return;
         }
         ctx.output(SAMPLES, s);
-        streamTime = Math.max(streamTime, s.time().toEpochMilli());
+        partitionTime.merge(record.partition(), s.time().toEpochMilli(), Math::max);
         List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
         if (st == null) {
             st = new InstanceState();
         }
+        st.partition(record.partition());
         RuleEngine.Outcome o = RuleEngine.onSample(st, s, packs, now);
         if (o.rejected() != null) {
             rejected.inc();
@@ -207,7 +212,8 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             return;
         }
         List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
-        RuleEngine.onTimer(st, packs, timestamp, new RuleEngine.Watch(watching(ctx.timerService()), streamTime)).forEach(out::collect);
+        RuleEngine.onTimer(st, packs, timestamp, new RuleEngine.Watch(watching(ctx.timerService()),
+                partitionTime.getOrDefault(st.partition(), Long.MIN_VALUE))).forEach(out::collect);
         state.update(st);
         schedule(st, packs, ctx.timerService(), timestamp);
     }

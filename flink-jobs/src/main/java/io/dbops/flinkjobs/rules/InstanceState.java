@@ -41,6 +41,8 @@ public final class InstanceState implements Serializable {
 
     InstanceRef instance;
     String lastError;
+    /** The Kafka partition the instance's samples arrive on (-1: not known), whose progress tells whether it fell silent. */
+    int partition = -1;
     /** measurement → field → its last two values (two levels: no string built per field per sample). */
     final HashMap<String, HashMap<String, Series>> series = new HashMap<>();
     final HashMap<String, Long> newestSample = new HashMap<>();
@@ -49,6 +51,14 @@ public final class InstanceState implements Serializable {
 
     public InstanceRef instance() {
         return instance;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public void partition(int p) {
+        this.partition = p;
     }
 
     /** Rules currently firing on this instance, by rule key (pack/id). */

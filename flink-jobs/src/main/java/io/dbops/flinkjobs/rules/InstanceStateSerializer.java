@@ -27,7 +27,8 @@ import org.apache.flink.types.StringValue;
 public final class InstanceStateSerializer extends TypeSerializerSingleton<InstanceState> {
     private static final long serialVersionUID = 1L;
     public static final InstanceStateSerializer INSTANCE = new InstanceStateSerializer();
-    private static final int FORMAT = 1;
+    /** 2 added the partition; 1 is still read. */
+    private static final int FORMAT = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -44,6 +45,7 @@ public final class InstanceStateSerializer extends TypeSerializerSingleton<Insta
         InstanceState to = new InstanceState();
         to.instance = from.instance; // a record: immutable
         to.lastError = from.lastError;
+        to.partition = from.partition;
         from.series.forEach((m, fields) -> {
             HashMap<String, InstanceState.Series> copied = new HashMap<>(Math.max(4, fields.size() * 4 / 3 + 1));
             fields.forEach((f, s) -> {
@@ -99,6 +101,7 @@ public final class InstanceStateSerializer extends TypeSerializerSingleton<Insta
             StringValue.writeString(i.businessLine(), out);
         }
         StringValue.writeString(st.lastError, out);
+        out.writeInt(st.partition);
         out.writeInt(st.series.size());
         for (Map.Entry<String, HashMap<String, InstanceState.Series>> m : st.series.entrySet()) {
             StringValue.writeString(m.getKey(), out);
@@ -146,7 +149,7 @@ public final class InstanceStateSerializer extends TypeSerializerSingleton<Insta
     @Override
     public InstanceState deserialize(DataInputView in) throws IOException {
         int format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IOException("instance state written in format " + format + ", this version reads " + FORMAT);
         }
         InstanceState st = new InstanceState();
@@ -161,6 +164,7 @@ public final class InstanceStateSerializer extends TypeSerializerSingleton<Insta
                     port == Integer.MIN_VALUE ? null : port, business);
         }
         st.lastError = StringValue.readString(in);
+        st.partition = format >= 2 ? in.readInt() : -1;
         for (int m = in.readInt(); m > 0; m--) {
             String measurement = StringValue.readString(in);
             int n = in.readInt();

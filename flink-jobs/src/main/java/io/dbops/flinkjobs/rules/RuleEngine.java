@@ -118,9 +118,10 @@ public final class RuleEngine {
     }
 
     /**
-     * What an absence evaluator has seen of the stream as a whole: since when it has been watching (on the timers' clock:
-     * after a restore, the time the job itself was down says nothing about the instances) and the newest sample time of any
-     * instance it has read ({@link Long#MIN_VALUE}: none yet).
+     * What an absence evaluator has seen of the stream: since when it has been watching (on the timers' clock: after a
+     * restore, the time the job itself was down says nothing about the instances) and the newest sample time of any instance
+     * it has read from the same part of the stream as this instance (its Kafka partition, read in order; {@link Long#MIN_VALUE}:
+     * none yet).
      */
     public record Watch(long since, long streamTime) {
         /** An evaluator that has always watched a stream that is never behind: arrival time alone decides. */
@@ -135,7 +136,7 @@ public final class RuleEngine {
     /**
      * Runs the absence rules at {@code now}. An instance is absent when nothing of the measurement arrived for the rule's
      * duration since the evaluator started watching, <em>and</em> the stream moved on without it: other instances' samples
-     * are at least that much newer than its newest. A stalled pipeline (input waiting in Kafka, a broker or a TaskManager
+     * on its partition are at least that much newer than its newest. A stalled pipeline (input waiting in Kafka, a broker or a TaskManager
      * gone) or collectors that all stopped bring nothing newer, so they raise no absence for every instance at once; when the
      * backlog is read the instances' own samples come with it.
      */

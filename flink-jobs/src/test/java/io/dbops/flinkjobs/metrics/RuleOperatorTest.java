@@ -65,7 +65,11 @@ class RuleOperatorTest {
     }
 
     static RawRecord raw(MetricSample s) {
-        return new RawRecord("dbops.metrics", 0, 0, s.instance().id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return raw(s, 0);
+    }
+
+    static RawRecord raw(MetricSample s, int partition) {
+        return new RawRecord("dbops.metrics", partition, 0, s.instance().id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 io.dbops.events.EventCodec.toBytes(s));
     }
 
@@ -138,6 +142,30 @@ class RuleOperatorTest {
         }
         harness.setProcessingTime(70_000);
         assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void onlyTheInstancesOwnPartitionMovingOnMakesItAbsent() throws Exception {
+        InstanceRef db3 = new InstanceRef("db-3", Engine.MARIADB, "orders", "host-3", 3306, "trade");
+        harness.setProcessingTime(1_000);
+        harness.processElement(raw(sample(DB1, 1, "up", "up", 1), 0), 0);
+        harness.processElement(raw(sample(db3, 1, "up", "up", 1), 0), 0);
+        harness.processElement(raw(sample(DB2, 1, "up", "up", 1), 1), 0);
+        // under backpressure partition 1 is read a minute ahead of partition 0, where db-1 and db-3 wait in the backlog
+        for (int second = 2; second <= 61; second++) {
+            harness.setProcessingTime(second * 1000L);
+            harness.processElement(raw(sample(DB2, second, "up", "up", 1), 1), 0);
+        }
+        assertThat(drain()).as("nothing newer has been read from db-1's partition").isEmpty();
+        // partition 0 catches up: db-3 reported all along, db-1 did not
+        for (int second = 2; second <= 61; second++) {
+            harness.processElement(raw(sample(db3, second, "up", "up", 1), 0), 0);
+        }
+        harness.setProcessingTime(64_000);
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo("silent");
+            assertThat(a.instance()).isEqualTo(DB1);
+        });
     }
 
     @Test

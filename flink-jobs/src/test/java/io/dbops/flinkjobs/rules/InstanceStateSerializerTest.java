@@ -33,6 +33,7 @@ class InstanceStateSerializerTest {
         RuleEngine.onSample(firing, RuleEngineTest.sample(odd, 1_700_000_000, "up", "up", 0), RuleEngineTest.PACKS, 1_000);
         RuleEngine.onSample(firing, RuleEngineTest.sample(odd, 1_700_000_000, "r", "lag", 500), RuleEngineTest.PACKS, 1_000);
         firing.lastError = "x".repeat(70_000); // longer than writeUTF allows
+        firing.partition(7);
         return Stream.of(empty, polled, firing);
     }
 
@@ -52,6 +53,7 @@ class InstanceStateSerializerTest {
         assertThat(read.firingRules()).isEqualTo(st.firingRules());
         assertThat(read.pendingRules()).isEqualTo(st.pendingRules());
         assertThat(read.lastError).isEqualTo(st.lastError);
+        assertThat(read.partition()).isEqualTo(st.partition());
     }
 
     @ParameterizedTest
