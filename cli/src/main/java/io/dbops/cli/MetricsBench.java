@@ -251,10 +251,10 @@ final class MetricsBench {
                 .redirectErrorStream(true).redirectOutput(work.resolve("collector.log").toFile()).start();
         try {
             Thread.sleep(15_000); // connections opened, JIT warm
-            long cpu0 = cpuTicks(p.pid());
+            long cpu0 = E2eBench.ticks(p.pid());
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
-            long cpu1 = cpuTicks(p.pid());
+            long cpu1 = E2eBench.ticks(p.pid());
             double wall = (System.nanoTime() - t0) / 1e9;
             return new Collector(wall, (cpu1 - cpu0) / 100.0 / wall,
                     Files.exists(health) ? Files.readString(health).trim() : "no health report");
@@ -262,11 +262,6 @@ final class MetricsBench {
             p.destroy();
             p.waitFor();
         }
-    }
-
-    /** utime + stime of a process in clock ticks (100 per second on Linux). */
-    private static long cpuTicks(long pid) {
-        return E2eBench.ticks(pid);
     }
 
 

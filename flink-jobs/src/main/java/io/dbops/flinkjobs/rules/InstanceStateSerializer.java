@@ -150,7 +150,7 @@ public final class InstanceStateSerializer extends TypeSerializerSingleton<Insta
     public InstanceState deserialize(DataInputView in) throws IOException {
         int format = in.readByte();
         if (format != FORMAT && format != 1) {
-            throw new IOException("instance state written in format " + format + ", this version reads " + FORMAT);
+            throw new IOException("instance state written in format " + format + ", this version reads 1 to " + FORMAT);
         }
         InstanceState st = new InstanceState();
         if (in.readBoolean()) {

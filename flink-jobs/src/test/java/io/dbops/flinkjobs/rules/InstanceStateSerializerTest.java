@@ -70,6 +70,25 @@ class InstanceStateSerializerTest {
     }
 
     @Test
+    void formatOneWithoutThePartitionIsStillRead() throws IOException {
+        InstanceState st = new InstanceState();
+        RuleEngine.onSample(st, RuleEngineTest.sample(RuleEngineTest.DB, 1_700_000_000, "s", "threads_running", 5), RuleEngineTest.PACKS, 1_000);
+        st.instance = null;
+        st.partition(5);
+        byte[] two = bytes(st);
+        // format byte, no instance, no last error (one byte each), then the partition (4 bytes) that format 1 did not have
+        assertThat(two[0]).isEqualTo((byte) 2);
+        byte[] one = new byte[two.length - 4];
+        one[0] = 1;
+        System.arraycopy(two, 1, one, 1, 2);
+        System.arraycopy(two, 7, one, 3, two.length - 7);
+        InstanceState read = S.deserialize(new DataInputDeserializer(one));
+        assertThat(read.partition()).isEqualTo(-1);
+        read.partition(5);
+        assertThat(bytes(read)).isEqualTo(two);
+    }
+
+    @Test
     void stateOfTheGenericSerializerIsTakenOverByMigration() {
         var kryo = new KryoSerializer<>(InstanceState.class, new SerializerConfigImpl()).snapshotConfiguration();
         assertThat(new InstanceStateSerializer.Snapshot().resolveSchemaCompatibility(kryo).isCompatibleAfterMigration()).isTrue();
