@@ -232,8 +232,7 @@ public final class LocalStack {
      * what a per-unit supervisor (systemd, Docker's restart policy) does after a crash. Nothing when it runs already.
      */
     public void start(String component) throws Exception {
-        ServerComponent c = components().stream().filter(x -> x.name().equals(component)).findFirst()
-                .orElseThrow(() -> new StackException("no component " + component + "; components: " + String.join(", ", componentNames())));
+        ServerComponent c = component(component);
         if (!c.isRunning()) {
             c.start();
         }
@@ -241,13 +240,17 @@ public final class LocalStack {
 
     /** The process id of a running component, without asking it for its health (that can take seconds when it is in trouble). */
     public java.util.OptionalLong pid(String component) {
-        return components().stream().filter(c -> c.name().equals(component) && c.isRunning()).findFirst()
-                .map(ServerComponent::pid).orElse(java.util.OptionalLong.empty());
+        ServerComponent c = component(component);
+        return c.isRunning() ? c.pid() : java.util.OptionalLong.empty();
+    }
+
+    private ServerComponent component(String name) {
+        return components().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                new StackException("no component " + name + "; components: " + String.join(", ", componentNames())));
     }
 
     public Path logFile(String component) {
-        components().stream().filter(c -> c.name().equals(component)).findFirst().orElseThrow(() ->
-                new StackException("no component " + component + "; components: " + String.join(", ", componentNames())));
+        component(component);
         return config.logFile(component);
     }
 
