@@ -66,7 +66,7 @@ final class AlarmsCommand {
         @Option(names = "--history", paramLabel = "ALARMS=TRUTH", description = "Past alarms and their incidents to learn type affinity from (repeatable); without it every type pair starts neutral.")
         Map<Path, Path> history;
 
-        @Option(names = "--threshold", description = "Merge threshold (default: the merger's, 0.47).")
+        @Option(names = "--threshold", description = "Distance under which an alarm joins an incident (default: the merger's, 0.97; two incidents merge under 0.9).")
         Double threshold;
 
         @Override
@@ -83,9 +83,9 @@ final class AlarmsCommand {
             read.problems().forEach(p -> System.err.println("skipped " + p));
             List<AlarmPoint> points = AlarmFiles.points(t, read.alarms());
             Set<String> unknown = new HashSet<>();
-            IncrementalClusterer c = new IncrementalClusterer(new AlarmDistance(t, affinity, AlarmDistance.Weights.DEFAULT),
+            IncrementalClusterer c = new IncrementalClusterer(new AlarmDistance(t, affinity, AlarmDistance.Scales.DEFAULT),
                     new IncrementalClusterer.Settings(threshold != null ? threshold : IncrementalClusterer.Settings.DEFAULT.threshold(),
-                            IncrementalClusterer.Settings.DEFAULT.horizonMs(),
+                            IncrementalClusterer.Settings.DEFAULT.mergeThreshold(), IncrementalClusterer.Settings.DEFAULT.horizonMs(),
                             IncrementalClusterer.Settings.DEFAULT.sampleMembers()));
             for (AlarmPoint p : points) {
                 c.add(p);

@@ -378,10 +378,10 @@ final class BenchCommand {
                 var o = io.dbops.mlmodels.merge.StormGenerator.generate(
                         io.dbops.mlmodels.merge.StormGenerator.Settings.of(seed, densities[k][0], densities[k][1]));
                 var points = io.dbops.mlmodels.merge.AlarmFiles.points(o.topology(), o.alarms());
-                var distance = new io.dbops.mlmodels.merge.AlarmDistance(o.topology(), affinity, io.dbops.mlmodels.merge.AlarmDistance.Weights.DEFAULT);
+                var distance = new io.dbops.mlmodels.merge.AlarmDistance(o.topology(), affinity, io.dbops.mlmodels.merge.AlarmDistance.Scales.DEFAULT);
                 // a warm-up pass, then the timed one
                 var d = io.dbops.mlmodels.merge.IncrementalClusterer.Settings.DEFAULT;
-                var settings = threshold == null ? d : new io.dbops.mlmodels.merge.IncrementalClusterer.Settings(threshold, d.horizonMs(), d.sampleMembers());
+                var settings = threshold == null ? d : new io.dbops.mlmodels.merge.IncrementalClusterer.Settings(threshold, d.mergeThreshold(), d.horizonMs(), d.sampleMembers());
                 var warm = new io.dbops.mlmodels.merge.IncrementalClusterer(distance, settings);
                 points.forEach(warm::add);
                 var merger = new io.dbops.mlmodels.merge.IncrementalClusterer(distance, settings);

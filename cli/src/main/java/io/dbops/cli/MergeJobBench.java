@@ -83,7 +83,7 @@ final class MergeJobBench {
             // a day replays in seconds: the processing-time waits shrink with it (5 quiet minutes are about 1 s here), else
             // every incident would still be open at the end and the state would only grow
             MergeOperator.Settings d = MergeOperator.Settings.defaults();
-            MergeOperator.Settings scaled = new MergeOperator.Settings(50, 50, 1_000, d.clusterer(), d.weights(), d.history());
+            MergeOperator.Settings scaled = new MergeOperator.Settings(50, 50, 1_000, d.clusterer(), d.scales(), d.history());
             MergeJob.build(env, stack.kafkaBootstrap(), TopologySource.fixed(topologyJson), scaled, true);
             env.execute("bench merge job");
             return new Result(events.size(), (System.nanoTime() - t0) / 1e9);

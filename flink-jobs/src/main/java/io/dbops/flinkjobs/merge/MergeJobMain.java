@@ -52,7 +52,7 @@ public final class MergeJobMain {
         MergeOperator.Settings d = MergeOperator.Settings.defaults();
         MergeOperator.Settings settings = new MergeOperator.Settings(Long.parseLong(config.getProperty("group.wait.ms", "10000").trim()),
                 Long.parseLong(config.getProperty("group.interval.ms", "5000").trim()),
-                Long.parseLong(config.getProperty("quiet.ms", "300000").trim()), d.clusterer(), d.weights(), d.history());
+                Long.parseLong(config.getProperty("quiet.ms", "300000").trim()), d.clusterer(), d.scales(), d.history());
         StreamExecutionEnvironment env = JobRuntime.environment(config,
                 JobRuntime.resumable("merge job", Path.of(config.getProperty("checkpoint.dir"))), MergeJobMain.class);
         env.enableCheckpointing(Long.parseLong(config.getProperty("checkpoint.interval.ms", "1000").trim()));

@@ -43,14 +43,14 @@ import org.apache.flink.util.Collector;
  */
 public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlarm, Incident>
         implements org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
-    /** Group wait, quiet period before resolving, clusterer settings, distance weights, past incidents' types. */
+    /** Group wait, quiet period before resolving, clusterer settings, distance time scales, past incidents' types. */
     /** The shortest time between two updates published at once for critical alarms. */
     static final long URGENT_INTERVAL_MS = 1000;
 
     public record Settings(long groupWaitMs, long groupIntervalMs, long quietMs, IncrementalClusterer.Settings clusterer,
-                           AlarmDistance.Weights weights, List<List<String>> history) implements Serializable {
+                           AlarmDistance.Scales scales, List<List<String>> history) implements Serializable {
         public static Settings defaults() {
-            return new Settings(10_000, 5_000, 300_000, IncrementalClusterer.Settings.DEFAULT, AlarmDistance.Weights.DEFAULT, List.of());
+            return new Settings(10_000, 5_000, 300_000, IncrementalClusterer.Settings.DEFAULT, AlarmDistance.Scales.DEFAULT, List.of());
         }
     }
 
@@ -113,7 +113,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
     private AlarmDistance distance() {
         Topology t = topology.current();
         if (t != distanceFor) {
-            distance = new AlarmDistance(t, affinity, settings.weights());
+            distance = new AlarmDistance(t, affinity, settings.scales());
             distanceFor = t;
         }
         return distance;
@@ -140,7 +140,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
             st = new MergeState();
             st.clusterer = new IncrementalClusterer(distance(), settings.clusterer()).forgetClosed();
         }
-        st.clusterer.use(distance());
+        st.clusterer.use(distance(), settings.clusterer());
         Alarm a = routed.alarm();
         String occ = occurrence(a);
         if (a.status() == AlarmStatus.FIRING) {

@@ -36,7 +36,7 @@ class MergeOperatorTest {
     static MergeOperator newOperator() {
         MergeOperator.Settings d = MergeOperator.Settings.defaults();
         return new MergeOperator(TopologySource.fixed(TOPOLOGY), new MergeOperator.Settings(10_000, 5_000, 60_000, d.clusterer(),
-                d.weights(), List.of(List.of("mysql_down", "replication_broken"), List.of("mysql_down", "replication_broken"),
+                d.scales(), List.of(List.of("mysql_down", "replication_broken"), List.of("mysql_down", "replication_broken"),
                 List.of("long_query"), List.of("long_query"))));
     }
 

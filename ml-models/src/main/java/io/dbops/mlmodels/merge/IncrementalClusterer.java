@@ -14,16 +14,26 @@ import java.util.Map;
  * cluster's {@code sampleMembers} most recent members, which bounds the work per alarm) is the
  * smallest under the threshold, or opens a new one. When it is also under the threshold to other
  * open clusters, it is a bridge: each such cluster whose average linkage to the joined one is
- * under the threshold is merged into the older of the two (incident ids stay stable: a cluster is
+ * under the (stricter) merge threshold is merged into the older of the two (incident ids stay stable: a cluster is
  * named by its first alarm). Clusters quiet for longer than {@code horizon} close and leave the
  * working set, so memory is bounded by the alarms of the last horizon. Deterministic: the same
  * alarms in the same order give the same clusters. A repeated alarm id changes nothing.
  */
 public final class IncrementalClusterer implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
-    /** Threshold on average-linkage distance, active horizon, members sampled per cluster. */
-    public record Settings(double threshold, long horizonMs, int sampleMembers) implements java.io.Serializable {
-        public static final Settings DEFAULT = new Settings(0.47, 900_000, 64);
+    /**
+     * Average-linkage distance under which an alarm joins a cluster ({@code threshold}) and under
+     * which two open clusters merge when an alarm bridges them ({@code mergeThreshold}, stricter:
+     * an alarm is one piece of evidence, a merge joins two groups of them), active horizon, members
+     * sampled per cluster.
+     */
+    public record Settings(double threshold, double mergeThreshold, long horizonMs, int sampleMembers) implements java.io.Serializable {
+        public static final Settings DEFAULT = new Settings(0.97, 0.9, 900_000, 64);
+
+        /** The same threshold for joins and merges (the batch algorithm's one threshold). */
+        public static Settings single(double threshold, long horizonMs, int sampleMembers) {
+            return new Settings(threshold, threshold, horizonMs, sampleMembers);
+        }
     }
 
     /** An open cluster (an incident in the making). */
@@ -60,7 +70,7 @@ public final class IncrementalClusterer implements java.io.Serializable {
     }
 
     private transient AlarmDistance distance;
-    private final Settings settings;
+    private Settings settings;
     private final LinkedHashMap<String, Cluster> open = new LinkedHashMap<>();
     private final Map<String, String> clusterOfAlarm = new HashMap<>();
     private final Map<String, String> mergedInto = new HashMap<>();
@@ -80,6 +90,12 @@ public final class IncrementalClusterer implements java.io.Serializable {
     public IncrementalClusterer use(AlarmDistance d) {
         this.distance = d;
         return this;
+    }
+
+    /** {@link #use(AlarmDistance)}, and the settings now in force (a restored clusterer takes the configured ones). */
+    public IncrementalClusterer use(AlarmDistance d, Settings s) {
+        this.settings = s;
+        return use(d);
     }
 
     /** The cluster an alarm is in, following merges, or null if unknown (or forgotten). */
@@ -144,7 +160,7 @@ public final class IncrementalClusterer implements java.io.Serializable {
             if (c == best || !open.containsKey(c.id) || !open.containsKey(best.id)) {
                 continue;
             }
-            if (linkage(best, c) < settings.threshold()) {
+            if (linkage(best, c) < settings.mergeThreshold()) {
                 Cluster older = c.sequence < best.sequence ? c : best;
                 Cluster younger = older == c ? best : c;
                 absorb(older, younger);

@@ -20,7 +20,7 @@ class AlarmDistanceTest {
                     "users-0", new Topology.Instance("users-0", "mysql", "h2", "r1", "dc1", "users", "trade", "primary", 3306),
                     "users-1", new Topology.Instance("users-1", "mysql", "h4", "r9", "dc2", "users", "trade", "replica", 3306),
                     "logs-0", new Topology.Instance("logs-0", "mongo", "h5", "r8", "dc2", "logs", "pay", "primary", 27017)));
-    static final AlarmDistance D = new AlarmDistance(TOPOLOGY, TypeAffinity.withPrior(), AlarmDistance.Weights.DEFAULT);
+    static final AlarmDistance D = new AlarmDistance(TOPOLOGY, TypeAffinity.withPrior(), AlarmDistance.Scales.DEFAULT);
 
     static Location at(String instanceOrHost) {
         return instanceOrHost.startsWith("h") ? TOPOLOGY.locate(null, instanceOrHost) : TOPOLOGY.locate(instanceOrHost, null);
@@ -35,10 +35,10 @@ class AlarmDistanceTest {
             "h1, cache-0, 0.25, a host alarm and an instance on that host",
             "orders-1, cache-0, 0.35, linked: orders has a member on cache-0's host",
             "h1, orders-1, 0.35, linked: a host alarm and a replica of a set with a member on that host",
-            "users-0, cache-0, 0.55, same rack",
-            "orders-1, users-0, 0.8, same dc",
-            "users-1, logs-0, 0.8, same dc (dc2)",
-            "orders-0, users-1, 0.9, same business line",
+            "users-0, cache-0, 0.7, same rack",
+            "orders-1, users-0, 0.95, same dc",
+            "users-1, logs-0, 0.95, same dc (dc2)",
+            "orders-0, users-1, 0.97, same business line",
             "cache-0, logs-0, 1.0, unrelated",
             "orders-0, ghost-9, 1.0, an instance the topology does not know",
     })
@@ -56,7 +56,7 @@ class AlarmDistanceTest {
     @Test
     void timeIsTheGapOverTheScaleCappedAtOne() {
         assertThat(D.timeDistance(0)).isZero();
-        long half = AlarmDistance.Weights.DEFAULT.timeScaleMs() / 2;
+        long half = AlarmDistance.Scales.DEFAULT.timeScaleMs() / 2;
         assertThat(D.timeDistance(half)).isEqualTo(0.5);
         assertThat(D.timeDistance(-half)).isEqualTo(0.5);
         assertThat(D.timeDistance(3_600_000)).isEqualTo(1.0);
@@ -78,16 +78,23 @@ class AlarmDistanceTest {
         assertThat(a.affinity("brand_new_type", "x_down")).as("an unseen type stays near neutral").isBetween(0.04, 0.5);
     }
 
-    @Test
-    void distanceWeighsTheThreeParts() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // what, second alarm's subject, its type, gap over the time scale, expected 1 - (1-time)(1-topology)(1-type)
+            "'close in all three: same set at once, neutral types', orders-1, u, 0.0, 0.575",
+            "'half the time scale apart', orders-1, u, 0.5, 0.7875",
+            "'another set on the same rack: topology far enough to part them', users-0, u, 0.0, 0.85",
+            "'another type on the same subject', orders-0, v, 0.0, 0.5",
+            "'a whole time scale apart: far whatever else agrees', orders-0, v, 1.0, 1.0",
+            "'the same alarm series at once', orders-0, t, 0.0, 0.0",
+            "'the same series a time scale apart: a third of its series scale', orders-0, t, 1.0, 0.3333333333333333",
+    })
+    void distanceIsCloseOnlyWhenAllThreePartsAre(String what, String subject, String type, double gap, double expected) {
+        long scale = AlarmDistance.Scales.DEFAULT.timeScaleMs();
         AlarmPoint a = new AlarmPoint("a", 0, "t", 2, at("orders-0"));
-        AlarmDistance.Weights w = AlarmDistance.Weights.DEFAULT;
-        AlarmPoint b = new AlarmPoint("b", w.timeScaleMs() / 2, "u", 2, at("orders-1"));
-        assertThat(D.distance(a, b)).isCloseTo(w.time() * 0.5 + w.topology() * 0.15 + w.type() * 0.5, org.assertj.core.api.Assertions.within(1e-12));
-        AlarmPoint again = new AlarmPoint("a2", 0, "t", 2, at("orders-0"));
-        assertThat(D.distance(a, again)).as("the same alarm series: same type on the same subject").isZero();
-        AlarmPoint other = new AlarmPoint("o", 0, "v", 2, at("orders-0"));
-        assertThat(D.distance(a, other)).as("another type on the same subject").isCloseTo(w.type() * 0.5, org.assertj.core.api.Assertions.within(1e-12));
+        AlarmPoint b = new AlarmPoint("b", (long) (gap * scale), type, 2, at(subject));
+        assertThat(D.distance(a, b)).as(what).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(D.distance(b, a)).as("symmetric").isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test

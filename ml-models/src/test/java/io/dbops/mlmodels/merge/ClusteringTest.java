@@ -50,7 +50,7 @@ class ClusteringTest {
             aff.learn(List.of("down", "broken", "broken"));
             aff.learn(List.of("slow"));
         }
-        AlarmDistance d = new AlarmDistance(AlarmDistanceTest.TOPOLOGY, aff, AlarmDistance.Weights.DEFAULT);
+        AlarmDistance d = new AlarmDistance(AlarmDistanceTest.TOPOLOGY, aff, AlarmDistance.Scales.DEFAULT);
         List<AlarmPoint> pts = List.of(new AlarmPoint("1", 0, "down", 2, p), new AlarmPoint("2", 20_000, "broken", 2, r),
                 new AlarmPoint("3", 25_000, "slow", 1, far), new AlarmPoint("4", 40_000, "broken", 2, r));
         Map<String, String> b = batch(pts, d, 0.5);
@@ -66,9 +66,10 @@ class ClusteringTest {
         for (long seed = 501; seed <= 503; seed++) {
             StormGenerator.Output o = StormGenerator.generate(new StormGenerator.Settings(seed, 1, 3, 6, 12, 6, 4, 6, 30, 3, 1_800_000));
             List<AlarmPoint> pts = points(o);
-            AlarmDistance d = new AlarmDistance(o.topology(), aff, AlarmDistance.Weights.DEFAULT);
-            Map<String, String> batch = batch(pts, d, 0.5);
-            IncrementalClusterer inc = new IncrementalClusterer(d, new IncrementalClusterer.Settings(0.5, 3_600_000, 10_000));
+            AlarmDistance d = new AlarmDistance(o.topology(), aff, AlarmDistance.Scales.DEFAULT);
+            double threshold = IncrementalClusterer.Settings.DEFAULT.threshold();
+            Map<String, String> batch = batch(pts, d, threshold);
+            IncrementalClusterer inc = new IncrementalClusterer(d, IncrementalClusterer.Settings.single(threshold, 3_600_000, 10_000));
             pts.forEach(inc::add);
             PartitionScores agreement = PartitionScores.of(batch, inc.assignments());
             assertThat(agreement.ari()).as("seed %d, %d alarms", seed, pts.size()).isGreaterThan(0.9);
@@ -79,7 +80,7 @@ class ClusteringTest {
     void deterministicIdempotentAndBoundedByTheHorizon() {
         StormGenerator.Output o = StormGenerator.generate(StormGenerator.Settings.of(77, 12, 90));
         List<AlarmPoint> pts = points(o);
-        AlarmDistance d = new AlarmDistance(o.topology(), learned(3), AlarmDistance.Weights.DEFAULT);
+        AlarmDistance d = new AlarmDistance(o.topology(), learned(3), AlarmDistance.Scales.DEFAULT);
         IncrementalClusterer a = new IncrementalClusterer(d, IncrementalClusterer.Settings.DEFAULT);
         IncrementalClusterer b = new IncrementalClusterer(d, IncrementalClusterer.Settings.DEFAULT).forgetClosed();
         int maxWorking = 0;
@@ -105,8 +106,8 @@ class ClusteringTest {
         for (int i = 0; i < 10; i++) {
             aff.learn(List.of("host_gone", "db_down", "repl_broken"));
         }
-        AlarmDistance d = new AlarmDistance(AlarmDistanceTest.TOPOLOGY, aff, AlarmDistance.Weights.DEFAULT);
-        IncrementalClusterer inc = new IncrementalClusterer(d, new IncrementalClusterer.Settings(0.3, 900_000, 64));
+        AlarmDistance d = new AlarmDistance(AlarmDistanceTest.TOPOLOGY, aff, AlarmDistance.Scales.DEFAULT);
+        IncrementalClusterer inc = new IncrementalClusterer(d, IncrementalClusterer.Settings.DEFAULT);
         inc.add(new AlarmPoint("h", 0, "host_gone", 2, AlarmDistanceTest.at("h1")));
         IncrementalClusterer.Placement second = inc.add(new AlarmPoint("r", 1_000, "repl_broken", 2, AlarmDistanceTest.at("users-1")));
         assertThat(second.opened()).isTrue();
@@ -135,7 +136,7 @@ class ClusteringTest {
         TypeAffinity aff = learned(1, 2, 3);
         StormGenerator.Output o = StormGenerator.generate(StormGenerator.Settings.of(4242, 12, 120));
         List<AlarmPoint> pts = points(o);
-        IncrementalClusterer inc = new IncrementalClusterer(new AlarmDistance(o.topology(), aff, AlarmDistance.Weights.DEFAULT),
+        IncrementalClusterer inc = new IncrementalClusterer(new AlarmDistance(o.topology(), aff, AlarmDistance.Scales.DEFAULT),
                 IncrementalClusterer.Settings.DEFAULT);
         pts.forEach(inc::add);
         PartitionScores ours = PartitionScores.of(o.truth(), inc.assignments());
