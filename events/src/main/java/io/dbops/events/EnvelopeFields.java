@@ -25,7 +25,7 @@ final class EnvelopeFields {
                 if (t != JsonToken.VALUE_STRING) {
                     return false;
                 }
-                time = Instant.parse(p.getText());
+                time = IsoInstant.parse(p.getText());
                 return true;
             }
             case "instance" -> {

@@ -144,7 +144,8 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
         Alarm a = routed.alarm();
         String occ = occurrence(a);
         if (a.status() == AlarmStatus.FIRING) {
-            IncrementalClusterer.Placement pl = st.clusterer.add(new AlarmPoint(occ, a.startsAt().toEpochMilli(), a.type(),
+            // types interned: the distance reuses its last answer for the same type string
+            IncrementalClusterer.Placement pl = st.clusterer.add(new AlarmPoint(occ, a.startsAt().toEpochMilli(), a.type().intern(),
                     severity(a.severity()), locate(a)));
             if (pl.duplicate()) {
                 state.update(st);
@@ -178,30 +179,35 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                     out.collect(incident(id, info, IncidentStatus.UPDATE, now, null));
                 } else if (info.updateAt == Long.MIN_VALUE || info.updateAt > info.lastUrgentAt + URGENT_INTERVAL_MS) {
                     info.updateAt = info.lastUrgentAt + URGENT_INTERVAL_MS;
-                    ctx.timerService().registerProcessingTimeTimer(info.updateAt);
+                    schedule(ctx, st, id, info.updateAt);
                 }
             } else if (info.announced) {
                 // changes are gathered and published once per group interval: a storm of 500 alarms is a few updates, not 500
                 if (info.updateAt == Long.MIN_VALUE) {
                     info.updateAt = now + settings.groupIntervalMs();
-                    ctx.timerService().registerProcessingTimeTimer(info.updateAt);
+                    schedule(ctx, st, id, info.updateAt);
                 }
             } else if (a.severity() == Severity.CRITICAL || absorbedAnnounced) {
                 announce(id, info, now, out);
             } else if (info.announceAt == Long.MIN_VALUE || (info.announceAt <= now && a.severity() != Severity.INFO)) {
                 // (a group of context alarms only, such as DDL, waited unannounced: an alarm that matters starts its wait)
                 info.announceAt = now + settings.groupWaitMs();
-                ctx.timerService().registerProcessingTimeTimer(info.announceAt);
+                schedule(ctx, st, id, info.announceAt);
             }
         } else {
             String cluster = st.clusterer.clusterOf(occ);
             MergeState.IncidentInfo info = cluster == null ? null : st.incidents.get("inc-" + cluster);
             if (info != null && info.firing.remove(occ) && info.firing.isEmpty()) {
                 info.resolveAt = now + settings.quietMs();
-                ctx.timerService().registerProcessingTimeTimer(info.resolveAt);
+                schedule(ctx, st, "inc-" + cluster, info.resolveAt);
             }
         }
         state.update(st);
+    }
+
+    private static void schedule(Context ctx, MergeState st, String incident, long at) {
+        st.due(incident, at);
+        ctx.timerService().registerProcessingTimeTimer(at);
     }
 
     /**
@@ -233,27 +239,30 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
             return;
         }
         st.clusterer.use(distance());
-        for (Map.Entry<String, MergeState.IncidentInfo> e : new ArrayList<>(st.incidents.entrySet())) {
-            MergeState.IncidentInfo info = e.getValue();
+        for (String id : st.takeDue(timestamp)) {
+            MergeState.IncidentInfo info = st.incidents.get(id);
+            if (info == null) {
+                continue; // merged into another, or resolved
+            }
             boolean quietlyResolved = info.firing.isEmpty() && info.resolveAt != Long.MIN_VALUE && info.resolveAt <= timestamp;
             if (!info.announced && info.announceAt != Long.MIN_VALUE && info.announceAt <= timestamp && actionable(info)) {
-                announce(e.getKey(), info, timestamp, out);
+                announce(id, info, timestamp, out);
             } else if (info.announced && info.updateAt != Long.MIN_VALUE && info.updateAt <= timestamp && !quietlyResolved) {
                 info.updateAt = Long.MIN_VALUE;
-                out.collect(incident(e.getKey(), info, IncidentStatus.UPDATE, timestamp, null));
+                out.collect(incident(id, info, IncidentStatus.UPDATE, timestamp, null));
             }
             if (quietlyResolved || (!info.announced && info.firing.isEmpty() && info.announceAt <= timestamp)) {
                 if (info.announced) {
-                    out.collect(incident(e.getKey(), info, IncidentStatus.RESOLVED, timestamp, null));
+                    out.collect(incident(id, info, IncidentStatus.RESOLVED, timestamp, null));
                     List<String> types = new ArrayList<>();
                     info.alarms.values().forEach(al -> types.add(al.type()));
                     affinity.learn(types);
                     if (distance != null) {
-                        distance.forgetTypes();
+                        distance.forgetTypes(types);
                     }
                 }
-                st.clusterer.close(e.getKey().substring("inc-".length()));
-                st.incidents.remove(e.getKey());
+                st.clusterer.close(id.substring("inc-".length()));
+                st.incidents.remove(id);
             }
         }
         if (st.incidents.isEmpty() && st.clusterer.workingSet() == 0) {

@@ -5,6 +5,8 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.TreeMap;
 
 /**
  * One key's merge state: the streaming clusterer (open clusters, alarm → cluster) and, per
@@ -32,4 +34,22 @@ final class MergeState implements Serializable {
 
     IncrementalClusterer clusterer;
     final LinkedHashMap<String, IncidentInfo> incidents = new LinkedHashMap<>();
+    /**
+     * Processing time → the incidents with something to do then (announce, update, resolve): a
+     * timer looks at those, not at every open incident of the key (a dc holds hundreds in a storm).
+     */
+    final TreeMap<Long, LinkedHashSet<String>> due = new TreeMap<>();
+
+    void due(String incident, long at) {
+        due.computeIfAbsent(at, k -> new LinkedHashSet<>()).add(incident);
+    }
+
+    /** The incidents due at or before {@code time}, each once, earliest first; they leave the index. */
+    LinkedHashSet<String> takeDue(long time) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        java.util.NavigableMap<Long, LinkedHashSet<String>> head = due.headMap(time, true);
+        head.values().forEach(out::addAll);
+        head.clear();
+        return out;
+    }
 }

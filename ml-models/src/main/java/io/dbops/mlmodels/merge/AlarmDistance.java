@@ -48,7 +48,7 @@ public final class AlarmDistance {
     private final java.util.BitSet[] clusterHostBits;
     private final long version;
     /** Not thread-safe, like the clusterer that owns it: one per merger. */
-    private final HashMap<String, HashMap<String, Double>> typeCache = new HashMap<>();
+    private final HashMap<String, TypeRow> typeCache = new HashMap<>();
 
     public AlarmDistance(Topology topology, TypeAffinity affinity, Scales scales) {
         this.scales = scales;
@@ -67,24 +67,67 @@ public final class AlarmDistance {
         }
     }
 
-    /** The type part alone: one minus the learned affinity (memoized: a storm compares the same few types millions of times). */
-    public double typeDistance(String a, String b) {
-        HashMap<String, Double> row = typeCache.get(a);
+    /**
+     * One type's memoized type distances to others: comparing one alarm with a cluster's members
+     * looks its own type up once, and each member's once (a storm compares the same few types
+     * millions of times; the last answer is reused when the next member's type is the same string,
+     * as it is when types are interned where alarms are read).
+     */
+    public final class TypeRow {
+        private final String type;
+        private final HashMap<String, Double> distances = new HashMap<>();
+        private String lastOther;
+        private double last;
+
+        TypeRow(String type) {
+            this.type = type;
+        }
+
+        public double to(String other) {
+            if (other == lastOther) {
+                return last;
+            }
+            Double d = distances.get(other);
+            if (d == null) {
+                d = 1 - affinity.affinity(type, other);
+                distances.put(other, d);
+            }
+            lastOther = other;
+            last = d;
+            return d;
+        }
+    }
+
+    public TypeRow row(String type) {
+        TypeRow row = typeCache.get(type);
         if (row == null) {
-            row = new HashMap<>();
-            typeCache.put(a, row);
+            row = new TypeRow(type);
+            typeCache.put(type, row);
         }
-        Double d = row.get(b);
-        if (d == null) {
-            d = 1 - affinity.affinity(a, b);
-            row.put(b, d);
-        }
-        return d;
+        return row;
+    }
+
+    /** The type part alone: one minus the learned affinity (memoized). */
+    public double typeDistance(String a, String b) {
+        return row(a).to(b);
     }
 
     /** Forgets memoized type distances: the affinity learned something. */
     public void forgetTypes() {
         typeCache.clear();
+    }
+
+    /** Forgets the memoized type distances that learning an incident of these types changed (those involving one of them). */
+    public void forgetTypes(java.util.Collection<String> learned) {
+        for (String t : learned) {
+            typeCache.remove(t);
+        }
+        for (TypeRow row : typeCache.values()) {
+            for (String t : learned) {
+                row.distances.remove(t);
+            }
+            row.lastOther = null;
+        }
     }
 
     /** The time part alone, for a gap in milliseconds. */
@@ -97,13 +140,18 @@ public final class AlarmDistance {
     }
 
     public double distance(AlarmPoint a, AlarmPoint b) {
+        return distance(a, b, row(a.type()));
+    }
+
+    /** {@link #distance(AlarmPoint, AlarmPoint)} with {@code a}'s type row at hand. */
+    public double distance(AlarmPoint a, AlarmPoint b, TypeRow aRow) {
         double topo = topology(a.location(), b.location());
         long gapMs = a.ts() - b.ts();
         if (topo == SAME_SUBJECT && a.type().equals(b.type())) {
             // the same alarm series (a flapping or re-firing alarm is the same problem): type 0, the longer time scale
             return gap(gapMs, scales.seriesTimeScaleMs());
         }
-        return 1 - (1 - gap(gapMs, scales.timeScaleMs())) * (1 - topo) * (1 - typeDistance(a.type(), b.type()));
+        return 1 - (1 - gap(gapMs, scales.timeScaleMs())) * (1 - topo) * (1 - aRow.to(b.type()));
     }
 
     /** How close two subjects are; unknown parts never match. */

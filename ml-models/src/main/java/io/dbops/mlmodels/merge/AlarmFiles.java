@@ -118,7 +118,7 @@ public final class AlarmFiles {
     public static List<AlarmPoint> points(Topology t, List<StormGenerator.Alarm> alarms) {
         List<AlarmPoint> out = new ArrayList<>(alarms.size());
         for (StormGenerator.Alarm a : alarms) {
-            out.add(new AlarmPoint(a.id(), a.ts(), a.type(), AlarmPoint.severity(a.severity()), t.locate(a.instance(), a.host())));
+            out.add(new AlarmPoint(a.id(), a.ts(), a.type().intern(), AlarmPoint.severity(a.severity()), t.locate(a.instance(), a.host())));
         }
         out.sort(java.util.Comparator.comparingLong(AlarmPoint::ts).thenComparing(AlarmPoint::id));
         return out;

@@ -16,8 +16,9 @@ public final class Linkage {
 
     public static double alarmToCluster(AlarmDistance d, AlarmPoint a, Collection<AlarmPoint> members) {
         double sum = 0;
+        AlarmDistance.TypeRow row = d.row(a.type());
         for (AlarmPoint m : members) {
-            sum += d.distance(a, m);
+            sum += d.distance(a, m, row);
         }
         return sum / members.size();
     }
@@ -25,8 +26,9 @@ public final class Linkage {
     public static double clusterToCluster(AlarmDistance d, Collection<AlarmPoint> x, Collection<AlarmPoint> y) {
         double sum = 0;
         for (AlarmPoint p : x) {
+            AlarmDistance.TypeRow row = d.row(p.type());
             for (AlarmPoint q : y) {
-                sum += d.distance(p, q);
+                sum += d.distance(p, q, row);
             }
         }
         return sum / (x.size() * (double) y.size());

@@ -98,6 +98,23 @@ class AlarmDistanceTest {
     }
 
     @Test
+    void memoizedTypeDistancesFollowWhatTheAffinityLearns() {
+        TypeAffinity aff = TypeAffinity.withPrior();
+        AlarmDistance d = new AlarmDistance(TOPOLOGY, aff, AlarmDistance.Scales.DEFAULT);
+        List<String> types = List.of("x", "y", "z", "w");
+        aff.learn(List.of("x", "y"));
+        types.forEach(a -> types.forEach(b -> d.typeDistance(a, b)));
+        aff.learn(List.of("y", "z", "z"));
+        d.forgetTypes(List.of("y", "z", "z"));
+        for (String a : types) {
+            for (String b : types) {
+                assertThat(d.typeDistance(a, b)).as("%s ~ %s after learning", a, b).isEqualTo(1 - aff.affinity(a, b));
+                assertThat(d.row(a).to(new String(b))).as("a type equal but not the same string").isEqualTo(1 - aff.affinity(a, b));
+            }
+        }
+    }
+
+    @Test
     void aTopologyFileListsEveryProblem() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Topology.parse("""
                 {"hosts": [{"host": "h1", "rack": "r1", "dc": "dc1"}, {"rack": "r2"}, {"host": "h1"}],
