@@ -63,6 +63,16 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
     private transient org.apache.flink.api.common.state.ListState<TypeAffinity> learned;
     private transient Topology distanceFor;
     private transient AlarmDistance distance;
+    /** Types of incidents learned since the distance's memoized type distances were last refreshed, and when that was. */
+    private transient java.util.Set<String> learnedTypes;
+    private transient long refreshedAt;
+
+    /**
+     * How often the memoized type distances catch up with what the affinity learned: a storm resolves
+     * incidents every second, and recomputing the distances of the commonest types after each would
+     * cost more than the clustering; an affinity ten seconds old merges just as well.
+     */
+    static final long AFFINITY_REFRESH_MS = 10_000;
 
     public MergeOperator(TopologySource topology, Settings settings) {
         this.topology = topology;
@@ -98,6 +108,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
     @Override
     public void open(OpenContext context) {
         state = getRuntimeContext().getState(STATE);
+        learnedTypes = new java.util.HashSet<>();
         topology.start();
         if (affinity == null) {
             affinity = TypeAffinity.withPrior();
@@ -119,6 +130,17 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
         return distance;
     }
 
+    /** {@link #distance()}, its memoized type distances refreshed if the affinity learned something long enough ago. */
+    private AlarmDistance distance(long now) {
+        AlarmDistance d = distance();
+        if (!learnedTypes.isEmpty() && now - refreshedAt >= AFFINITY_REFRESH_MS) {
+            d.forgetTypes(learnedTypes);
+            learnedTypes.clear();
+            refreshedAt = now;
+        }
+        return d;
+    }
+
     static String occurrence(Alarm a) {
         return a.id() + "#" + a.startsAt().toEpochMilli();
     }
@@ -138,9 +160,9 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
         MergeState st = state.value();
         if (st == null) {
             st = new MergeState();
-            st.clusterer = new IncrementalClusterer(distance(), settings.clusterer()).forgetClosed();
+            st.clusterer = new IncrementalClusterer(distance(now), settings.clusterer()).forgetClosed();
         }
-        st.clusterer.use(distance(), settings.clusterer());
+        st.clusterer.use(distance(now), settings.clusterer());
         Alarm a = routed.alarm();
         String occ = occurrence(a);
         if (a.status() == AlarmStatus.FIRING) {
@@ -257,9 +279,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                     List<String> types = new ArrayList<>();
                     info.alarms.values().forEach(al -> types.add(al.type()));
                     affinity.learn(types);
-                    if (distance != null) {
-                        distance.forgetTypes(types);
-                    }
+                    learnedTypes.addAll(types);
                 }
                 st.clusterer.close(id.substring("inc-".length()));
                 st.incidents.remove(id);
