@@ -353,6 +353,10 @@ final class BenchCommand {
                 + "through the Flink merge job, with ten times as many background alarms (default: ${DEFAULT-VALUE}; 0 skips the job part).")
         double jobFaults;
 
+        @Option(names = "--job-days", defaultValue = "3", description = "Days of alarms replayed through the Flink merge job (default: "
+                + "${DEFAULT-VALUE}); a longer replay shows the sustained rate with less of the job start and JIT warm-up in it.")
+        int jobDays;
+
         @Override
         public Integer call() throws Exception {
             io.dbops.mlmodels.merge.TypeAffinity affinity = io.dbops.mlmodels.merge.TypeAffinity.withPrior();
@@ -409,7 +413,7 @@ final class BenchCommand {
                     f1Min, ariMin, compressionMin * 100, compressionMax * 100);
             System.out.printf(Locale.ROOT, "baselines (mean): Alertmanager-style F1 %.3f ARI %.3f; per instance F1 %.3f%n", amF1, amAri, perInstanceF1);
             System.out.printf(Locale.ROOT, "replay: %.0f alarms/s on one thread (goal 100000)%n", rate);
-            MergeJobBench.Result job = jobFaults > 0 ? MergeJobBench.run(jobFaults) : null;
+            MergeJobBench.Result job = jobFaults > 0 ? MergeJobBench.run(jobFaults, jobDays) : null;
             if (job != null) {
                 System.out.printf(Locale.ROOT, "Flink merge job (MiniCluster, parallelism 2, Kafka in and out, exactly-once): %d alarms in %.1f s, "
                         + "%.0f alarms/s job start included; sustained %.0f alarms/s from 10%% to 90%% of the input (goal 50000)%n", job.alarms(),

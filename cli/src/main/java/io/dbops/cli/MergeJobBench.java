@@ -41,16 +41,16 @@ final class MergeJobBench {
     private MergeJobBench() {
     }
 
-    static Result run(double faultsPerHour) throws Exception {
+    static Result run(double faultsPerHour, int days) throws Exception {
         // a day of a large fleet (4 dcs, 400 hosts, 550 replica sets) at the given fault rate, ten times as many background
         // alarms, and flapping ones
         StormGenerator.Output storm = StormGenerator.generate(new StormGenerator.Settings(9001, 4, 10, 10, 300, 150, 100, faultsPerHour,
-                faultsPerHour * 10, faultsPerHour, 24 * 3_600_000L));
+                faultsPerHour * 10, faultsPerHour, days * 24 * 3_600_000L));
         Path work = Files.createTempDirectory("dbops-bench-merge-");
         LocalStack stack = new LocalStack(new StackConfig(work, 5000), new PrintStream(new ByteArrayOutputStream()), false);
         try {
             stack.up();
-            long base = System.currentTimeMillis() - 24 * 3_600_000L;
+            long base = System.currentTimeMillis() - days * 24 * 3_600_000L;
             Topology t = storm.topology();
             java.util.Random r = new java.util.Random(5);
             java.util.List<Alarm> events = new java.util.ArrayList<>();
@@ -85,10 +85,12 @@ final class MergeJobBench {
             StreamExecutionEnvironment env = BenchJobs.env(work);
             env.enableCheckpointing(1000);
             long t0 = System.nanoTime();
-            // a day replays in seconds: the processing-time waits shrink with it (5 quiet minutes are about 1 s here), else
-            // every incident would still be open at the end and the state would only grow
+            // days replay in seconds (a second of the replay is hours of alarms): the processing-time waits shrink with it, else
+            // incidents would stay open for hours of alarms and the state, which every checkpoint writes, would hold them all.
+            // Quiet 100 ms is still five times longer than 5 minutes at the replay's speed: the state is if anything larger than
+            // in production, never smaller.
             MergeOperator.Settings d = MergeOperator.Settings.defaults();
-            MergeOperator.Settings scaled = new MergeOperator.Settings(50, 50, 1_000, d.clusterer(), d.scales(), d.history());
+            MergeOperator.Settings scaled = new MergeOperator.Settings(50, 50, 100, d.clusterer(), d.scales(), d.history());
             MergeJob.build(env, stack.kafkaBootstrap(), TopologySource.fixed(topologyJson), scaled, true);
             env.execute("bench merge job");
             double seconds = (System.nanoTime() - t0) / 1e9;

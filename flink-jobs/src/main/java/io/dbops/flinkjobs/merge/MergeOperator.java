@@ -166,6 +166,9 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
         Alarm a = routed.alarm();
         String occ = occurrence(a);
         if (a.status() == AlarmStatus.FIRING) {
+            if (st.firingIncident.containsKey(occ)) {
+                return; // the same alarm again, even one whose cluster already left the working set
+            }
             // types interned: the distance reuses its last answer for the same type string
             IncrementalClusterer.Placement pl = st.clusterer.add(new AlarmPoint(occ, a.startsAt().toEpochMilli(), a.type().intern(),
                     severity(a.severity()), locate(a)));
@@ -177,6 +180,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
             MergeState.IncidentInfo info = st.incidents.computeIfAbsent(id, k -> new MergeState.IncidentInfo());
             info.alarms.put(occ, a);
             info.firing.add(occ);
+            st.firingIncident.put(occ, id);
             info.resolveAt = Long.MIN_VALUE;
             boolean absorbedAnnounced = false;
             for (String merged : pl.merged()) {
@@ -186,6 +190,9 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                 }
                 info.alarms.putAll(gone.alarms);
                 info.firing.addAll(gone.firing);
+                for (String firing : gone.firing) {
+                    st.firingIncident.put(firing, id);
+                }
                 if (gone.announced) {
                     absorbedAnnounced = true;
                     Map<String, String> labels = Map.of("merged_into", id);
@@ -217,11 +224,11 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                 schedule(ctx, st, id, info.announceAt);
             }
         } else {
-            String cluster = st.clusterer.clusterOf(occ);
-            MergeState.IncidentInfo info = cluster == null ? null : st.incidents.get("inc-" + cluster);
+            String incident = st.firingIncident.remove(occ);
+            MergeState.IncidentInfo info = incident == null ? null : st.incidents.get(incident);
             if (info != null && info.firing.remove(occ) && info.firing.isEmpty()) {
                 info.resolveAt = now + settings.quietMs();
-                schedule(ctx, st, "inc-" + cluster, info.resolveAt);
+                schedule(ctx, st, incident, info.resolveAt);
             }
         }
         state.update(st);

@@ -35,6 +35,13 @@ final class MergeState implements Serializable {
     IncrementalClusterer clusterer;
     final LinkedHashMap<String, IncidentInfo> incidents = new LinkedHashMap<>();
     /**
+     * Each firing alarm (occurrence) → its incident. Not asked of the clusterer: a cluster leaves
+     * its working set after the horizon in event time, and alarms read from a partition that lags
+     * behind another (uneven reads under backlog) may resolve after that; their incident must still
+     * see them resolve, or it stays open, and in the state, for ever.
+     */
+    final HashMap<String, String> firingIncident = new HashMap<>();
+    /**
      * Processing time → the incidents with something to do then (announce, update, resolve): a
      * timer looks at those, not at every open incident of the key (a dc holds hundreds in a storm).
      */

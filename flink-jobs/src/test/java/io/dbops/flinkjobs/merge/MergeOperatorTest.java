@@ -109,6 +109,21 @@ class MergeOperatorTest {
     }
 
     @Test
+    void anAlarmResolvedAfterItsClusterLeftTheWorkingSetStillResolvesItsIncident() throws Exception {
+        send(alarm("mysql_down", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.FIRING, 100_000));
+        // a partition read ahead of the others: an alarm an hour later in event time closes the first cluster (horizon 15 min)
+        send(alarm("long_query", "logs-0", "h9", Severity.WARNING, AlarmStatus.FIRING, 3_700_000));
+        assertThat(drain()).extracting(Incident::status).containsExactly(IncidentStatus.OPEN);
+        send(alarm("mysql_down", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.RESOLVED, 100_000));
+        send(alarm("long_query", "logs-0", "h9", Severity.WARNING, AlarmStatus.RESOLVED, 3_700_000));
+        harness.setProcessingTime(200_000);
+        assertThat(drain()).filteredOn(i -> i.status() == IncidentStatus.RESOLVED).extracting(Incident::id)
+                .containsExactly("inc-mysql_down@orders-0#100000");
+        assertThat(keyedStateEntries()).as("nothing stays behind").isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
     void aContextAlarmNeverOpensAnIncidentButJoinsTheOneThatFollows() throws Exception {
         send(alarm("binlog_ddl", "orders-0", "h1", Severity.INFO, AlarmStatus.FIRING, 100_000));
         harness.setProcessingTime(30_000);
