@@ -145,8 +145,11 @@ public final class AlarmDistance {
 
     /** {@link #distance(AlarmPoint, AlarmPoint)} with {@code a}'s type row at hand. */
     public double distance(AlarmPoint a, AlarmPoint b, TypeRow aRow) {
-        double topo = topology(a.location(), b.location());
         long gapMs = a.ts() - b.ts();
+        if (Math.abs(gapMs) >= scales.timeScaleMs() && !a.type().equals(b.type())) {
+            return 1; // the time part alone is 1, and only the same series has another time scale: no need to look further
+        }
+        double topo = topology(a.location(), b.location());
         if (topo == SAME_SUBJECT && a.type().equals(b.type())) {
             // the same alarm series (a flapping or re-firing alarm is the same problem): type 0, the longer time scale
             return gap(gapMs, scales.seriesTimeScaleMs());
@@ -234,6 +237,11 @@ public final class AlarmDistance {
 
     private static boolean same(String a, String b) {
         return a != null && Objects.equals(a, b);
+    }
+
+    /** No alarm this long before another is closer to it than 1: the same series' time scale, the longer one. */
+    public long reachMs() {
+        return Math.max(scales.timeScaleMs(), scales.seriesTimeScaleMs());
     }
 
     public Scales scales() {

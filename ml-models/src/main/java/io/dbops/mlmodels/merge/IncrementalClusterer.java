@@ -138,7 +138,11 @@ public final class IncrementalClusterer implements java.io.Serializable {
         Cluster best = null;
         double bestDistance = settings.threshold();
         List<Cluster> near = new ArrayList<>(2);
+        long reach = distance.reachMs();
         for (Cluster c : open.values()) {
+            if (a.ts() - c.lastTs >= reach) {
+                continue; // every member is at distance 1: too long ago for any part to matter
+            }
             double d = average(a, c);
             if (d < settings.threshold()) {
                 near.add(c);
