@@ -29,7 +29,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Merges the alarms of one key (a dc) into incidents with the streaming clusterer and publishes
- * their lifecycle: {@code open} once the group wait has passed since the first alarm (at once when
+ * their lifecycle: {@code open} once the group wait has passed since the first alarm's event time (at once when
  * an alarm is critical, so automation never waits for grouping), {@code update} at most once per
  * group interval while alarms join (at once, at most once a second, when a critical alarm joins) or two incidents merge (the absorbed one is {@code resolved} with a {@code merged_into} label), and
  * {@code resolved} when every member alarm resolved and stayed quiet for the quiet period. An
@@ -220,7 +220,7 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
                 announce(id, info, now, out);
             } else if (info.announceAt == Long.MIN_VALUE || (info.announceAt <= now && a.severity() != Severity.INFO)) {
                 // (a group of context alarms only, such as DDL, waited unannounced: an alarm that matters starts its wait)
-                info.announceAt = now + settings.groupWaitMs();
+                info.announceAt = now + remainingWait(a.startsAt().toEpochMilli(), now);
                 schedule(ctx, st, id, info.announceAt);
             }
         } else {
@@ -232,6 +232,16 @@ public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlar
             }
         }
         state.update(st);
+    }
+
+    /**
+     * What is left of the group wait, counted from the alarm's own event time: the alarm spent part
+     * of it on its way here (collector, rules, Kafka), so the incident opens the group wait after the
+     * alarm began, not after it arrived. Within [0, group wait]: a clock ahead of ours waits the
+     * whole wait, and an alarm older than the wait (a backlog read after an outage) opens at once.
+     */
+    long remainingWait(long eventTime, long now) {
+        return Math.max(0, Math.min(settings.groupWaitMs(), eventTime + settings.groupWaitMs() - now));
     }
 
     private static void schedule(Context ctx, MergeState st, String incident, long at) {

@@ -109,6 +109,21 @@ class MergeOperatorTest {
     }
 
     @Test
+    void theGroupWaitCountsFromTheFirstAlarmsEventTime() throws Exception {
+        harness.setProcessingTime(200_000);
+        // 4 s on its way (collector, rules, Kafka): the incident opens 10 s after the alarm began, not after it arrived
+        send(alarm("long_query", "orders-0", "h1", Severity.WARNING, AlarmStatus.FIRING, 196_000));
+        harness.setProcessingTime(205_999);
+        assertThat(drain()).isEmpty();
+        harness.setProcessingTime(206_000);
+        assertThat(drain()).extracting(Incident::status).containsExactly(IncidentStatus.OPEN);
+        // a backlog read after an outage: its wait is long over, it opens at once
+        send(alarm("long_query", "logs-0", "h9", Severity.WARNING, AlarmStatus.FIRING, 50_000));
+        harness.setProcessingTime(206_001);
+        assertThat(drain()).extracting(Incident::status).containsExactly(IncidentStatus.OPEN);
+    }
+
+    @Test
     void anAlarmResolvedAfterItsClusterLeftTheWorkingSetStillResolvesItsIncident() throws Exception {
         send(alarm("mysql_down", "orders-0", "h1", Severity.CRITICAL, AlarmStatus.FIRING, 100_000));
         // a partition read ahead of the others: an alarm an hour later in event time closes the first cluster (horizon 15 min)
