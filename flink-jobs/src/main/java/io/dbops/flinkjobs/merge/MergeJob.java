@@ -52,7 +52,10 @@ public final class MergeJob {
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "dbops.alarms").uid("alarms-source")
                 .process(new Route(topology)).name("parse and route").uid("route");
         routed.keyBy(RoutedAlarm::key)
-                .process(new MergeOperator(topology, settings)).name("merge").uid("merge")
+                .process(new MergeOperator(topology, settings)).name("merge")
+                // "merge-2": the state's layout changed (2026-11-26: clusterer settings, the due and firing indexes); a
+                // checkpoint of the old operator is dropped on resume (unclaimed state is ignored) instead of failing the restore
+                .uid("merge-2")
                 .sinkTo(KafkaSink.<Incident>builder()
                         .setBootstrapServers(bootstrap)
                         .setRecordSerializer(new EventSerializer<Incident>(Topic.INCIDENTS, Incident::id))
