@@ -41,7 +41,7 @@ final class BenchCommand {
         @Option(names = "--json", description = "Print the result as one JSON line at the end.")
         boolean json;
 
-        @Option(names = "--stream-entries", defaultValue = "500000", description = "Events replayed through Kafka and the Flink job (default: ${DEFAULT-VALUE}; 0 skips the streaming part).")
+        @Option(names = "--stream-entries", defaultValue = "2000000", description = "Events replayed through Kafka and the Flink job (default: ${DEFAULT-VALUE}; 0 skips the streaming part).")
         int streamEntries;
 
         @Option(names = "--live-seconds", defaultValue = "40", description = "Length of the live latency run (default: ${DEFAULT-VALUE}).")
@@ -86,8 +86,9 @@ final class BenchCommand {
                 StreamBench.Result stream = streamEntries > 0 ? StreamBench.run(streamEntries, liveSeconds, liveRate) : null;
                 if (stream != null) {
                     System.out.printf(Locale.ROOT, "streaming, Kafka -> Flink MiniCluster (parallelism 2) -> committed digests:%n");
-                    System.out.printf(Locale.ROOT, "  replay of %d events: %.1f s, %.0f events/s (job start included)%n", stream.entries(),
-                            stream.seconds(), stream.entriesPerSecond());
+                    System.out.printf(Locale.ROOT, "  replay of %d events (1 s checkpoints): %.1f s, %.0f events/s job start included; "
+                            + "sustained %.0f events/s from 10%% to 90%% read (committed offsets; goal 200000)%n", stream.entries(),
+                            stream.seconds(), stream.entriesPerSecond(), stream.sustainedPerSecond());
                     System.out.printf(Locale.ROOT, "  live at %d events/s, %.0f s windows: p99 from window start to committed digest %.0f ms "
                             + "(goal: window + 5 s = %.0f ms), %d digests%n", liveRate, stream.windowMs() / 1000, stream.p99LatencyMs(),
                             stream.windowMs() + 5000, stream.digests());
@@ -107,7 +108,8 @@ final class BenchCommand {
                     o.put("classes_match", match);
                     if (stream != null) {
                         o.put("stream_entries", stream.entries());
-                        o.put("stream_entries_per_s", Math.round(stream.entriesPerSecond()));
+                        o.put("stream_entries_per_s", Double.isNaN(stream.sustainedPerSecond()) ? null : Math.round(stream.sustainedPerSecond()));
+                        o.put("stream_entries_per_s_with_start", Math.round(stream.entriesPerSecond()));
                         o.put("stream_p99_ms", Math.round(stream.p99LatencyMs()));
                         o.put("stream_window_ms", Math.round(stream.windowMs()));
                     } else {

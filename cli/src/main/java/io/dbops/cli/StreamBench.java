@@ -36,7 +36,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * first possible query (its start) to the moment its digest is readable committed.
  */
 final class StreamBench {
-    record Result(long entries, double seconds, double entriesPerSecond, double p99LatencyMs, double windowMs, long digests) {
+    /**
+     * Replay: events, seconds with the job start, that rate, and the sustained rate (from the job's
+     * committed Kafka offsets, polled while it runs: events per second between 10% and 90% read).
+     */
+    record Result(long entries, double seconds, double entriesPerSecond, double sustainedPerSecond, double p99LatencyMs, double windowMs,
+                  long digests) {
     }
 
     /** The goal rate of the issue, used to lay out event time in the replay. */
@@ -61,14 +66,67 @@ final class StreamBench {
             }
             long t0 = System.nanoTime();
             StreamExecutionEnvironment env = BenchJobs.env(work);
+            // checkpoints as in production; each one commits the source's offsets, which show how far the job has read
+            env.enableCheckpointing(1000);
             SlowSqlJobMain.build(env, bootstrap, new SlowSqlDigestJob.Settings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5)),
                     SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), true);
+            java.util.TreeMap<Long, Long> progress = new java.util.TreeMap<>();
+            Thread poller = new Thread(() -> pollCommitted(bootstrap, progress), "bench-progress");
+            poller.setDaemon(true);
+            poller.start();
             env.execute("bench replay");
             double seconds = (System.nanoTime() - t0) / 1e9;
+            poller.interrupt();
+            poller.join(5_000);
+            double sustained = sustained(progress, entries);
             double[] live = liveSeconds > 0 ? live(work, bootstrap, liveSeconds, liveRate) : new double[] {Double.NaN, 0, 0};
-            return new Result(entries, seconds, entries / seconds, live[0], live[1], (long) live[2]);
+            return new Result(entries, seconds, entries / seconds, sustained, live[0], live[1], (long) live[2]);
         } finally {
             stack.discard();
+        }
+    }
+
+    /** Records (time ms, events read) from the replay job's committed offsets until interrupted. */
+    private static void pollCommitted(String bootstrap, java.util.TreeMap<Long, Long> progress) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
+            while (!Thread.currentThread().isInterrupted()) {
+                var offsets = admin.listConsumerGroupOffsets("dbops-slowsql").partitionsToOffsetAndMetadata().get();
+                long read = 0;
+                for (var e : offsets.entrySet()) {
+                    if (e.getKey().topic().equals(Topic.SLOWLOG.topicName()) && e.getValue() != null) {
+                        read += e.getValue().offset();
+                    }
+                }
+                synchronized (progress) {
+                    progress.put(System.currentTimeMillis(), read);
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the sustained rate is then unknown (NaN), not wrong
+        }
+    }
+
+    /** Events per second between the first moments 10% and 90% of the events were committed as read; NaN if not seen. */
+    static double sustained(java.util.TreeMap<Long, Long> progress, long entries) {
+        synchronized (progress) {
+            Long t10 = null;
+            Long t90 = null;
+            long at10 = 0;
+            long at90 = 0;
+            for (var e : progress.entrySet()) {
+                if (t10 == null && e.getValue() >= entries / 10) {
+                    t10 = e.getKey();
+                    at10 = e.getValue();
+                }
+                if (t90 == null && e.getValue() >= entries * 9 / 10) {
+                    t90 = e.getKey();
+                    at90 = e.getValue();
+                }
+            }
+            return t10 == null || t90 == null || t90 <= t10 ? Double.NaN : (at90 - at10) / ((t90 - t10) / 1000.0);
         }
     }
 

@@ -204,6 +204,7 @@ public final class EventCodec {
 
     private static ObjectMapper newMapper() {
         JsonMapper mapper = JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .addModule(new JavaTimeModule())
                 .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("dbops-instants")
                         .addDeserializer(java.time.Instant.class, new IsoInstant.Deserializer()))

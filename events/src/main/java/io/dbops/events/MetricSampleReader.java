@@ -16,7 +16,8 @@ import java.util.Map;
  * document, and this one never has to explain an invalid one.
  */
 final class MetricSampleReader {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Decimals read by the fast (and exact) double parser: the standard one was a tenth of the parse. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private MetricSampleReader() {
     }

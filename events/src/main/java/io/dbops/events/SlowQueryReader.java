@@ -13,7 +13,8 @@ import java.util.Map;
  * null for anything else, which the caller reads again the careful way for a precise error.
  */
 final class SlowQueryReader {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Decimals read by the fast (and exact) double parser: the standard one was a tenth of the parse. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private SlowQueryReader() {
     }

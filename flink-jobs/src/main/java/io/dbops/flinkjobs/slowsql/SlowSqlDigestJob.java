@@ -36,7 +36,7 @@ public final class SlowSqlDigestJob {
 
     public static DataStream<SlowSqlDigest> digests(DataStream<SlowQuery> queries, Settings settings) {
         return queries
-                .map(SlowSample::of).name("sample")
+                .map(SlowSample::of, SlowSampleSerializer.TYPE).name("sample")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<SlowSample>forBoundedOutOfOrderness(settings.outOfOrderness())
                         .withTimestampAssigner((q, previous) -> q.time)
                         // a subtask whose partitions are quiet must not hold every window open

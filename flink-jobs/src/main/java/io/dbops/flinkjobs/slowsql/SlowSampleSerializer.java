@@ -1,0 +1,200 @@
+package io.dbops.flinkjobs.slowsql;
+
+import io.dbops.events.Engine;
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Flink's serializer of {@link SlowSample}, written by hand: every slow query crosses the network
+ * once (keyed by instance and query id before the window), and the POJO serializer's reflective
+ * field sets and instance creation were most of the window task's time. It is only a stream type
+ * (the window keeps accumulators, not samples), so no checkpoint holds its format.
+ */
+public final class SlowSampleSerializer extends TypeSerializerSingleton<SlowSample> {
+    private static final long serialVersionUID = 1L;
+    public static final SlowSampleSerializer INSTANCE = new SlowSampleSerializer();
+    /** The stream type to give the operator that makes samples. */
+    public static final TypeInformation<SlowSample> TYPE = new Type();
+    private static final Engine[] ENGINES = Engine.values();
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public SlowSample createInstance() {
+        return new SlowSample();
+    }
+
+    @Override
+    public SlowSample copy(SlowSample from) {
+        SlowSample to = new SlowSample();
+        to.key = from.key;
+        to.time = from.time;
+        to.instanceId = from.instanceId;
+        to.engine = from.engine;
+        to.cluster = from.cluster;
+        to.host = from.host;
+        to.port = from.port;
+        to.businessLine = from.businessLine;
+        to.queryId = from.queryId;
+        to.fingerprint = from.fingerprint;
+        to.database = from.database;
+        to.query = from.query;
+        to.explain = from.explain;
+        to.queryTime = from.queryTime;
+        to.lockTime = from.lockTime;
+        to.rowsSent = from.rowsSent;
+        to.rowsExamined = from.rowsExamined;
+        return to;
+    }
+
+    @Override
+    public SlowSample copy(SlowSample from, SlowSample reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(SlowSample s, DataOutputView out) throws IOException {
+        StringValue.writeString(s.key, out);
+        out.writeLong(s.time);
+        StringValue.writeString(s.instanceId, out);
+        out.writeByte(s.engine == null ? 0 : s.engine.ordinal() + 1);
+        StringValue.writeString(s.cluster, out);
+        StringValue.writeString(s.host, out);
+        out.writeBoolean(s.port != null);
+        if (s.port != null) {
+            out.writeInt(s.port);
+        }
+        StringValue.writeString(s.businessLine, out);
+        StringValue.writeString(s.queryId, out);
+        StringValue.writeString(s.fingerprint, out);
+        StringValue.writeString(s.database, out);
+        StringValue.writeString(s.query, out);
+        StringValue.writeString(s.explain, out);
+        out.writeDouble(s.queryTime);
+        out.writeDouble(s.lockTime);
+        out.writeLong(s.rowsSent);
+        out.writeLong(s.rowsExamined);
+    }
+
+    @Override
+    public SlowSample deserialize(DataInputView in) throws IOException {
+        SlowSample s = new SlowSample();
+        s.key = StringValue.readString(in);
+        s.time = in.readLong();
+        s.instanceId = StringValue.readString(in);
+        int engine = in.readByte();
+        s.engine = engine == 0 ? null : ENGINES[engine - 1];
+        s.cluster = StringValue.readString(in);
+        s.host = StringValue.readString(in);
+        s.port = in.readBoolean() ? in.readInt() : null;
+        s.businessLine = StringValue.readString(in);
+        s.queryId = StringValue.readString(in);
+        s.fingerprint = StringValue.readString(in);
+        s.database = StringValue.readString(in);
+        s.query = StringValue.readString(in);
+        s.explain = StringValue.readString(in);
+        s.queryTime = in.readDouble();
+        s.lockTime = in.readDouble();
+        s.rowsSent = in.readLong();
+        s.rowsExamined = in.readLong();
+        return s;
+    }
+
+    @Override
+    public SlowSample deserialize(SlowSample reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<SlowSample> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** This serializer's snapshot. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SlowSample> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+
+    /** The type information that hands out {@link SlowSampleSerializer}. */
+    static final class Type extends TypeInformation<SlowSample> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean isBasicType() {
+            return false;
+        }
+
+        @Override
+        public boolean isTupleType() {
+            return false;
+        }
+
+        @Override
+        public int getArity() {
+            return 1;
+        }
+
+        @Override
+        public int getTotalFields() {
+            return 1;
+        }
+
+        @Override
+        public Class<SlowSample> getTypeClass() {
+            return SlowSample.class;
+        }
+
+        @Override
+        public boolean isKeyType() {
+            return false;
+        }
+
+        @Override
+        public TypeSerializer<SlowSample> createSerializer(SerializerConfig config) {
+            return INSTANCE;
+        }
+
+        @Override
+        public String toString() {
+            return "SlowSample (hand-written serializer)";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Type;
+        }
+
+        @Override
+        public int hashCode() {
+            return Type.class.hashCode();
+        }
+
+        @Override
+        public boolean canEqual(Object o) {
+            return o instanceof Type;
+        }
+    }
+}
