@@ -36,15 +36,47 @@ final class BenchJobs {
 
     /** A consumer of what is committed to {@code topic} from now on (transactional outputs are read only once committed). */
     static org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> committedFromNow(String bootstrap, String topic) {
+        var consumer = committedReader(bootstrap, topic, "latest");
+        consumer.poll(java.time.Duration.ofMillis(500));
+        return consumer;
+    }
+
+    /** A consumer of what is committed to {@code topic}, in a group of its own, from {@code reset} ("earliest" or "latest"). */
+    static org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> committedReader(String bootstrap, String topic, String reset) {
         var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.<String, Object>of(
                 org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "bench-" + java.util.UUID.randomUUID(),
-                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset,
                 org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         consumer.subscribe(java.util.List.of(topic));
-        consumer.poll(java.time.Duration.ofMillis(500));
         return consumer;
+    }
+
+    /**
+     * A job's sustained rate from its progress over time (time ms -> events processed by then, as
+     * observed; the running maximum counts): events per second between the first moments 10% and 90%
+     * of {@code total} were seen processed, so the job start and the tail are left out. NaN if the
+     * progress never showed both.
+     */
+    static double sustainedRate(java.util.NavigableMap<Long, Long> progress, long total) {
+        long t10 = -1;
+        long t90 = -1;
+        long at10 = 0;
+        long at90 = 0;
+        long done = 0;
+        for (var e : progress.entrySet()) {
+            done = Math.max(done, e.getValue());
+            if (t10 < 0 && done >= total / 10) {
+                t10 = e.getKey();
+                at10 = done;
+            }
+            if (t90 < 0 && done >= total * 9 / 10) {
+                t90 = e.getKey();
+                at90 = done;
+            }
+        }
+        return t10 < 0 || t90 <= t10 ? Double.NaN : (at90 - at10) / ((t90 - t10) / 1000.0);
     }
 
     /** Cancels a live job, or says why it is no longer running (a benchmark must not hide a failed job). */

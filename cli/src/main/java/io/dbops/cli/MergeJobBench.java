@@ -110,14 +110,8 @@ final class MergeJobBench {
         for (int i = 0; i < events.size(); i++) {
             position.putIfAbsent(events.get(i).id(), i);
         }
-        java.util.TreeMap<Long, Integer> progress = new java.util.TreeMap<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(java.util.Map.<String, Object>of(
-                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "bench-" + java.util.UUID.randomUUID(),
-                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(java.util.List.of(Topic.INCIDENTS.topicName()));
+        java.util.TreeMap<Long, Long> progress = new java.util.TreeMap<>();
+        try (var consumer = BenchJobs.committedReader(bootstrap, Topic.INCIDENTS.topicName(), "earliest")) {
             int empty = 0;
             while (empty < 3) {
                 var records = consumer.poll(java.time.Duration.ofMillis(1000));
@@ -128,22 +122,10 @@ final class MergeJobBench {
                     for (String id : inc.alarmIds()) {
                         read = Math.max(read, position.getOrDefault(id, 0));
                     }
-                    progress.merge(inc.time().toEpochMilli(), read, Math::max);
+                    progress.merge(inc.time().toEpochMilli(), (long) read, Math::max);
                 }
             }
         }
-        long t10 = -1;
-        long t90 = -1;
-        int max = 0;
-        for (var e : progress.entrySet()) {
-            max = Math.max(max, e.getValue());
-            if (t10 < 0 && max >= events.size() / 10) {
-                t10 = e.getKey();
-            }
-            if (t90 < 0 && max >= events.size() * 9 / 10) {
-                t90 = e.getKey();
-            }
-        }
-        return t10 < 0 || t90 <= t10 ? Double.NaN : (events.size() * 0.8) / ((t90 - t10) / 1000.0);
+        return BenchJobs.sustainedRate(progress, events.size());
     }
 }

@@ -78,7 +78,10 @@ final class StreamBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             poller.interrupt();
             poller.join(5_000);
-            double sustained = sustained(progress, entries);
+            double sustained;
+            synchronized (progress) {
+                sustained = BenchJobs.sustainedRate(progress, entries);
+            }
             double[] live = liveSeconds > 0 ? live(work, bootstrap, liveSeconds, liveRate) : new double[] {Double.NaN, 0, 0};
             return new Result(entries, seconds, entries / seconds, sustained, live[0], live[1], (long) live[2]);
         } finally {
@@ -106,27 +109,6 @@ final class StreamBench {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // the sustained rate is then unknown (NaN), not wrong
-        }
-    }
-
-    /** Events per second between the first moments 10% and 90% of the events were committed as read; NaN if not seen. */
-    static double sustained(java.util.TreeMap<Long, Long> progress, long entries) {
-        synchronized (progress) {
-            Long t10 = null;
-            Long t90 = null;
-            long at10 = 0;
-            long at90 = 0;
-            for (var e : progress.entrySet()) {
-                if (t10 == null && e.getValue() >= entries / 10) {
-                    t10 = e.getKey();
-                    at10 = e.getValue();
-                }
-                if (t90 == null && e.getValue() >= entries * 9 / 10) {
-                    t90 = e.getKey();
-                    at90 = e.getValue();
-                }
-            }
-            return t10 == null || t90 == null || t90 <= t10 ? Double.NaN : (at90 - at10) / ((t90 - t10) / 1000.0);
         }
     }
 

@@ -43,10 +43,10 @@ import org.apache.flink.util.Collector;
  */
 public final class MergeOperator extends KeyedProcessFunction<String, RoutedAlarm, Incident>
         implements org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
-    /** Group wait, quiet period before resolving, clusterer settings, distance time scales, past incidents' types. */
     /** The shortest time between two updates published at once for critical alarms. */
     static final long URGENT_INTERVAL_MS = 1000;
 
+    /** Group wait, group interval, quiet period before resolving, clusterer settings, distance time scales, past incidents' types. */
     public record Settings(long groupWaitMs, long groupIntervalMs, long quietMs, IncrementalClusterer.Settings clusterer,
                            AlarmDistance.Scales scales, List<List<String>> history) implements Serializable {
         public static Settings defaults() {
