@@ -167,9 +167,17 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    /** The incident's member alarms this service has seen; waits briefly for ones still in flight on the alarm topic. */
+    /**
+     * The incident's member alarms this service has seen. The merge job read them committed before it committed the
+     * incident, so a member not seen yet is still on its way through this service's own alarm reader (behind after a
+     * broker or a restart): wait until the reader has caught up with everything committed when the incident came (at most
+     * {@link #MEMBER_WAIT_MS}); without a reader reporting progress, briefly. Members still missing then are named in a
+     * warning, and the incident is evaluated on the ones found.
+     */
     private List<Alarm> members(Incident incident) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 3000;
+        long received = System.currentTimeMillis();
+        boolean reader = alarmsReadUpTo > 0;
+        long deadline = received + (reader ? MEMBER_WAIT_MS : 3000);
         while (true) {
             List<Alarm> found = new ArrayList<>();
             for (String id : incident.alarmIds()) {
@@ -178,11 +186,32 @@ public final class ActionService implements AutoCloseable {
                     found.add(a);
                 }
             }
-            if (found.size() == incident.alarmIds().size() || System.currentTimeMillis() > deadline) {
+            if (found.size() == incident.alarmIds().size()) {
+                return found;
+            }
+            // read up to a moment after the incident came: whatever was committed before it has been read
+            boolean caughtUp = reader && alarmsReadUpTo > received;
+            if (caughtUp || System.currentTimeMillis() > deadline) {
+                List<String> missing = new ArrayList<>(incident.alarmIds());
+                found.forEach(a -> missing.remove(a.id()));
+                LOG.warn("incident {}: {} of its {} alarms not seen ({}{}) after {} ms; evaluated on the {} found", incident.id(),
+                        missing.size(), incident.alarmIds().size(), String.join(", ", missing.subList(0, Math.min(5, missing.size()))),
+                        missing.size() > 5 ? ", ..." : "", System.currentTimeMillis() - received, found.size());
                 return found;
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Longest wait for an incident's member alarms while the alarm reader catches up. */
+    static final long MEMBER_WAIT_MS = 60_000;
+
+    /** The moment as of which the alarm reader last had read everything committed; 0: no reader reports it. */
+    private volatile long alarmsReadUpTo;
+
+    /** Called by the alarm reader: it has read everything committed on the alarm topic as of {@code asOf}. */
+    public void alarmsReadUpTo(long asOf) {
+        alarmsReadUpTo = asOf;
     }
 
     /**

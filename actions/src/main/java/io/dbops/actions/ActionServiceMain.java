@@ -222,8 +222,24 @@ public final class ActionServiceMain {
                     consumer.seek(p, o.offset());
                 }
             }
+            long checked = 0;
             while (true) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                long now = System.currentTimeMillis();
+                if (records.isEmpty() && now - checked >= 500) {
+                    // read up to the last stable offsets asked for now (read_committed: what is committed): an incident
+                    // waiting for its alarms need wait no longer (an empty poll alone may only mean a broker is away)
+                    checked = now;
+                    try {
+                        Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(2));
+                        if (parts.stream().allMatch(p -> consumer.position(p, Duration.ofSeconds(2)) >= ends.getOrDefault(p, Long.MAX_VALUE))) {
+                            service.alarmsReadUpTo(now);
+                        }
+                    } catch (org.apache.kafka.common.KafkaException e) {
+                        // not known now; incidents wait for their alarms up to their limit
+                    }
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
                     try {
                         service.onAlarm(EventCodec.fromBytes(r.value(), Alarm.class));
                     } catch (RuntimeException e) {

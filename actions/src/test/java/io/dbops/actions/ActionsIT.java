@@ -608,6 +608,37 @@ class ActionsIT {
     }
 
     @Test
+    @Order(21)
+    void anIncidentWaitsForAlarmsItsReaderHasNotReadYet() throws Exception {
+        Alarm late = alarm("demo-mariadb-1", "threads_running_high");
+        Incident incident = incident(late);
+        service.alarmsReadUpTo(1); // an alarm reader is there and behind (a broker failed over, say)
+        Thread reader = new Thread(() -> {
+            try {
+                Thread.sleep(4000); // longer than the wait there is without a reader
+                service.onAlarm(late);
+                service.alarmsReadUpTo(System.currentTimeMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            reader.start();
+            // kill_query on this cluster may be over its rate limit by now: a refusal shows the rule fired just as well
+            int fired = service.onIncident(incident).size() + store.refusals(incident.id()).size();
+            assertThat(fired).as("the late alarm's rule fired (a run, or the rate limit's refusal)").isEqualTo(1);
+            // an alarm the caught-up reader never saw: evaluated without it
+            Incident unseen = incident(alarm("demo-mariadb-1", "threads_running_high"));
+            service.alarmsReadUpTo(System.currentTimeMillis() + 1000); // caught up as of after it comes
+            assertThat(service.onIncident(unseen)).isEmpty();
+            assertThat(store.refusals(unseen.id())).isEmpty();
+        } finally {
+            reader.join();
+            service.alarmsReadUpTo(0); // no reader: the other tests feed alarms by hand
+        }
+    }
+
+    @Test
     @Order(20)
     void theKillSwitchAndMaintenanceWindowsStopAutomationButNotDryRuns() throws Exception {
         Alarm down = alarm("demo-redis-2", "redis_down");

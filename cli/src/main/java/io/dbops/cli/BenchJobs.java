@@ -60,6 +60,12 @@ final class BenchJobs {
      * progress never showed both.
      */
     static double sustainedRate(java.util.NavigableMap<Long, Long> progress, long total) {
+        Span s = span(progress, total);
+        return s == null ? Double.NaN : (s.done90() - s.done10()) / ((s.t90() - s.t10()) / 1000.0);
+    }
+
+    /** The first moments 10% and 90% of {@code total} were seen processed, and how much was then; null if not both. */
+    static Span span(java.util.NavigableMap<Long, Long> progress, long total) {
         long t10 = -1;
         long t90 = -1;
         long at10 = 0;
@@ -76,7 +82,50 @@ final class BenchJobs {
                 at90 = done;
             }
         }
-        return t10 < 0 || t90 <= t10 ? Double.NaN : (at90 - at10) / ((t90 - t10) / 1000.0);
+        return t10 < 0 || t90 <= t10 ? null : new Span(t10, at10, t90, at90);
+    }
+
+    /** The middle of a run: from {@code t10} (ms) with {@code done10} processed to {@code t90} with {@code done90}. */
+    record Span(long t10, long done10, long t90, long done90) {
+        /** Per second over this span of another counter observed over time (latest value at or before each end); NaN if unknown. */
+        double rateOf(java.util.NavigableMap<Long, Long> counter) {
+            var from = counter.floorEntry(t10);
+            var to = counter.floorEntry(t90);
+            return from == null || to == null || to.getKey() <= from.getKey() ? Double.NaN
+                    : (to.getValue() - from.getValue()) / ((to.getKey() - from.getKey()) / 1000.0);
+        }
+    }
+
+    /**
+     * Starts a daemon thread recording (time ms, events read) into {@code progress} from the offsets {@code group} has
+     * committed on {@code topic} (a job commits them on each checkpoint), every 200 ms until interrupted. Read it
+     * synchronized on {@code progress}.
+     */
+    static Thread pollCommitted(String bootstrap, String group, String topic, java.util.TreeMap<Long, Long> progress) {
+        Thread t = new Thread(() -> {
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                    long read = 0;
+                    for (var e : offsets.entrySet()) {
+                        if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+                            read += e.getValue().offset();
+                        }
+                    }
+                    synchronized (progress) {
+                        progress.put(System.currentTimeMillis(), read);
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // the sustained rate is then unknown (NaN), not wrong
+            }
+        }, "bench-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Cancels a live job, or says why it is no longer running (a benchmark must not hide a failed job). */

@@ -304,6 +304,7 @@ final class E2eBench {
             List<Fault> down = new ArrayList<>();
             List<SimInstance> mariadb = fleet.stream().filter(i -> i.engine() == Engine.MARIADB).toList();
             long nextReport = start + 15_000;
+            long nextDrainCheck = 0;
             while (true) {
                 long now = System.currentTimeMillis();
                 if (now >= nextReport) {
@@ -355,9 +356,24 @@ final class E2eBench {
                     incidents.add(new Received<>(EventCodec.fromBytes(rec.value(), Incident.class), System.currentTimeMillis()));
                     lastEvent = System.currentTimeMillis();
                 }
-                // after the load: resolves and incident updates still come; stop once quiet (or after 90 s)
+                // after the load: resolves and incident updates still come; stop once quiet (or after 90 s). A chaos run
+                // also waits (up to DRAIN_MS) for every fault to have come through: a pipeline slowed by a recovery is
+                // late, which its recovery times show; only what never comes is lost
                 if (now >= end && down.isEmpty() && (now - lastEvent > 15_000 || now - end > 90_000)) {
-                    break;
+                    if (!chaos) {
+                        break;
+                    }
+                    if (now - end > DRAIN_MS) {
+                        log.printf("[%s] not every fault came through within %d s after the load%n", mode, DRAIN_MS / 1000);
+                        break;
+                    }
+                    if (now >= nextDrainCheck) {
+                        nextDrainCheck = now + 5_000;
+                        if (allThrough(faults, alarms, incidents, db)) {
+                            log.printf("[%s] every fault came through; %d s after the load%n", mode, (now - end) / 1000);
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -764,6 +780,28 @@ final class E2eBench {
     }
 
     /** When the first playbook run for a cluster the fault touched was recorded, in ms after the fault (-1: none). */
+    /** How long a chaos run waits after the load for every fault's alarms, incident and run (the drain). */
+    static final long DRAIN_MS = 240_000;
+
+    /** Whether every fault so far has all its down alarms, an incident holding one of them and a playbook run. */
+    private static boolean allThrough(List<Fault> faults, List<Received<Alarm>> alarms, List<Received<Incident>> incidents, MetadataDb db)
+            throws Exception {
+        for (Fault f : faults) {
+            Set<String> ids = new HashSet<>();
+            for (String instance : f.instances().keySet()) {
+                alarms.stream().map(Received::event).filter(x -> x.status() == AlarmStatus.FIRING && DOWN_TYPES.contains(x.type())
+                        && x.instance() != null && instance.equals(x.instance().id()) && x.startsAt().toEpochMilli() >= f.at() - 2000)
+                        .findFirst().ifPresent(x -> ids.add(x.id()));
+            }
+            if (ids.size() < f.instances().size()
+                    || incidents.stream().noneMatch(i -> i.event().alarmIds().stream().anyMatch(ids::contains))
+                    || firstRunMs(db, f) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long firstRunMs(MetadataDb db, Fault f) throws Exception {
         Set<String> clusters = new HashSet<>();
         f.instances().keySet().forEach(id -> clusters.add(id.substring(0, id.lastIndexOf('-'))));

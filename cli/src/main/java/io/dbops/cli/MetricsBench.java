@@ -36,7 +36,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * entries pointing at the stack's real Redis and MariaDB servers) for its CPU use.
  */
 final class MetricsBench {
-    record Result(long samples, double seconds, double samplesPerSecond, double avgFields, long linesWritten, long linesDropped,
+    /**
+     * {@code samplesPerSecond}: with the job start; {@code sustainedPerSecond}: samples read per second between the moments
+     * the job's committed offsets showed 10% and 90% of them read; {@code storedValuesPerSecond}: values (one per field, as
+     * VictoriaMetrics counts samples) the store took in per second over that same span.
+     */
+    record Result(long samples, double seconds, double samplesPerSecond, double sustainedPerSecond, double storedValuesPerSecond,
+                  double avgFields, long linesWritten, long linesDropped,
                   int liveRate, double latencyP50,
                   double latencyP99, long alarms, int collectorTargets, double collectorSeconds, double collectorCpuCores,
                   String collectorHealth) {
@@ -77,15 +83,38 @@ final class MetricsBench {
             }
             long start = System.nanoTime();
             StreamExecutionEnvironment env = BenchJobs.env(work.resolve("replay"));
+            // checkpoints as in production (they commit the alarms and the source's offsets, which show how far the job has read)
+            env.enableCheckpointing(Long.parseLong(MetricsJobMain.DEFAULT_CHECKPOINT_MS));
             MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
                     noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), true));
+            java.util.TreeMap<Long, Long> progress = new java.util.TreeMap<>();
+            java.util.TreeMap<Long, Long> stored = new java.util.TreeMap<>();
+            Thread poller = BenchJobs.pollCommitted(bootstrap, "dbops-metrics", Topic.METRICS.topicName(), progress);
+            Thread storePoller = pollStored(stack.victoriaMetricsUrl(), stored);
             env.execute("bench metrics replay");
             double seconds = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(1500); // the writers' last batches
+            poller.interrupt();
+            storePoller.interrupt();
+            poller.join(5_000);
+            storePoller.join(5_000);
+            double sustained = Double.NaN;
+            double storedPerSecond = Double.NaN;
+            synchronized (progress) {
+                BenchJobs.Span span = BenchJobs.span(progress, samples);
+                if (span != null) {
+                    sustained = (span.done90() - span.done10()) / ((span.t90() - span.t10()) / 1000.0);
+                    synchronized (stored) {
+                        storedPerSecond = span.rateOf(stored);
+                    }
+                }
+            }
             long[] written = noSeries ? new long[] {0, 0} : seriesCounts(stack.victoriaMetricsUrl());
             double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate, noSeries)
                     : new double[] {Double.NaN, Double.NaN, 0};
             Collector collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new Collector(0, Double.NaN, "");
-            return new Result(samples, seconds, samples / seconds, (double) fields / samples, written[0], written[1], liveRate, live[0], live[1],
+            return new Result(samples, seconds, samples / seconds, sustained, storedPerSecond, (double) fields / samples, written[0], written[1],
+                    liveRate, live[0], live[1],
                     (long) live[2], targets, collector.seconds(), collector.cores(), collector.health());
         } finally {
             stack.discard();
@@ -94,6 +123,33 @@ final class MetricsBench {
 
     /** The collector's measured run: wall seconds, CPU cores used, its last health line. */
     private record Collector(double seconds, double cores, String health) {
+    }
+
+    /** Starts a daemon thread recording (time ms, values VictoriaMetrics has taken in over line protocol) every 200 ms until interrupted. */
+    private static Thread pollStored(String victoria, java.util.TreeMap<Long, Long> stored) {
+        Thread t = new Thread(() -> {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(victoria + "/metrics")).build();
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (String line : http.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body().toList()) {
+                        if (line.startsWith("vm_rows_inserted_total{type=\"influx\"} ")) {
+                            synchronized (stored) {
+                                stored.put(System.currentTimeMillis(), Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim()));
+                            }
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // the stored rate is then unknown (NaN), not wrong
+            }
+        }, "bench-store-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Lines the replay's time-series writers wrote and dropped, from their own dbops_tsdb_writer series. */

@@ -71,9 +71,7 @@ final class StreamBench {
             SlowSqlJobMain.build(env, bootstrap, new SlowSqlDigestJob.Settings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5)),
                     SlowSqlThresholds.Config.of(SlowSqlThresholds.defaults()), true);
             java.util.TreeMap<Long, Long> progress = new java.util.TreeMap<>();
-            Thread poller = new Thread(() -> pollCommitted(bootstrap, progress), "bench-progress");
-            poller.setDaemon(true);
-            poller.start();
+            Thread poller = BenchJobs.pollCommitted(bootstrap, "dbops-slowsql", Topic.SLOWLOG.topicName(), progress);
             env.execute("bench replay");
             double seconds = (System.nanoTime() - t0) / 1e9;
             poller.interrupt();
@@ -86,29 +84,6 @@ final class StreamBench {
             return new Result(entries, seconds, entries / seconds, sustained, live[0], live[1], (long) live[2]);
         } finally {
             stack.discard();
-        }
-    }
-
-    /** Records (time ms, events read) from the replay job's committed offsets until interrupted. */
-    private static void pollCommitted(String bootstrap, java.util.TreeMap<Long, Long> progress) {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
-            while (!Thread.currentThread().isInterrupted()) {
-                var offsets = admin.listConsumerGroupOffsets("dbops-slowsql").partitionsToOffsetAndMetadata().get();
-                long read = 0;
-                for (var e : offsets.entrySet()) {
-                    if (e.getKey().topic().equals(Topic.SLOWLOG.topicName()) && e.getValue() != null) {
-                        read += e.getValue().offset();
-                    }
-                }
-                synchronized (progress) {
-                    progress.put(System.currentTimeMillis(), read);
-                }
-                Thread.sleep(200);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // the sustained rate is then unknown (NaN), not wrong
         }
     }
 

@@ -35,4 +35,14 @@ class BenchJobsTest {
         assertThat(BenchJobs.sustainedRate(progress(), 10_000)).isNaN();
         assertThat(BenchJobs.sustainedRate(progress(1_000, 9_500), 10_000)).as("10% and 90% at one moment").isNaN();
     }
+
+    @Test
+    void anotherCounterIsRatedOverTheSameSpan() {
+        BenchJobs.Span span = BenchJobs.span(progress(0, 0, 6_000, 1_100, 14_000, 9_100, 30_000, 10_000), 10_000);
+        assertThat(span).isEqualTo(new BenchJobs.Span(6_000, 1_100, 14_000, 9_100));
+        // the store's counter, observed at its own moments: the latest value at or before each end of the span
+        assertThat(span.rateOf(progress(5_500, 1_000, 7_000, 5_000, 13_500, 81_000, 20_000, 99_000))).isEqualTo(10_000.0);
+        assertThat(span.rateOf(progress(7_000, 5_000))).as("nothing observed before the span").isNaN();
+        assertThat(span.rateOf(progress())).isNaN();
+    }
 }

@@ -9,8 +9,6 @@ import com.influxdb.exceptions.BadRequestException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +40,13 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
     private final Settings settings;
     private final InfluxDBClient client;
     private final WriteApiBlocking write;
-    private final ArrayDeque<String> buffer = new ArrayDeque<>();
+    /**
+     * The buffer, as request bodies: lines are appended to the last chunk until it holds a batch, so a line is copied once
+     * on its way in and the drainer sends a chunk as it is (a deque of lines joined per request cost more than the rules).
+     */
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private final Thread drainer;
+    private long bufferedLines;
     private long offered;
     private long written;
     private long dropped;
@@ -51,6 +54,16 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
     private int inFlight;
     private boolean closing;
     private long lastWarning;
+
+    /** Lines joined by newlines, ready to send. */
+    private static final class Chunk {
+        final StringBuilder text;
+        int lines;
+
+        Chunk(int capacity) {
+            text = new StringBuilder(capacity);
+        }
+    }
 
     public BufferedTimeSeriesWriter(Settings s) {
         this.settings = s;
@@ -68,13 +81,23 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
             return;
         }
         offered++;
-        if (buffer.size() >= settings.bufferLines()) {
-            buffer.pollFirst();
-            dropped++;
+        if (bufferedLines >= settings.bufferLines()) {
+            Chunk oldest = chunks.pollFirst();
+            bufferedLines -= oldest.lines;
+            dropped += oldest.lines;
             warn("time-series buffer full (" + settings.bufferLines() + " lines): dropping the oldest; " + dropped + " dropped so far");
         }
-        buffer.addLast(line);
-        if (buffer.size() >= settings.batchLines()) {
+        Chunk last = chunks.peekLast();
+        if (last == null || last.lines >= settings.batchLines()) {
+            last = new Chunk(last == null ? 1024 : last.text.length() + 1024);
+            chunks.addLast(last);
+        } else {
+            last.text.append('\n');
+        }
+        last.text.append(line);
+        last.lines++;
+        bufferedLines++;
+        if (last.lines >= settings.batchLines()) {
             notifyAll();
         }
     }
@@ -83,31 +106,31 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
     public synchronized void flush() throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         notifyAll();
-        while ((!buffer.isEmpty() || inFlight > 0) && System.currentTimeMillis() < deadline) {
+        while ((bufferedLines > 0 || inFlight > 0) && System.currentTimeMillis() < deadline) {
             wait(50);
         }
     }
 
     private void drain() {
         long backoff = settings.firstRetry().toMillis();
-        List<String> batch = new ArrayList<>();
+        Chunk batch = null;
         while (true) {
             synchronized (this) {
                 try {
                     long until = System.currentTimeMillis() + settings.flushInterval().toMillis();
-                    while (batch.isEmpty() && buffer.size() < settings.batchLines() && !closing && System.currentTimeMillis() < until) {
+                    while (batch == null && (chunks.isEmpty() || chunks.peekFirst().lines < settings.batchLines()) && !closing
+                            && System.currentTimeMillis() < until) {
                         wait(Math.max(1, until - System.currentTimeMillis()));
                     }
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (batch.isEmpty()) {
-                    while (batch.size() < settings.batchLines() && !buffer.isEmpty()) {
-                        batch.add(buffer.pollFirst());
-                    }
+                if (batch == null && !chunks.isEmpty()) {
+                    batch = chunks.pollFirst();
+                    bufferedLines -= batch.lines;
                 }
-                inFlight = batch.size();
-                if (batch.isEmpty()) {
+                inFlight = batch == null ? 0 : batch.lines;
+                if (batch == null) {
                     notifyAll();
                     if (closing) {
                         return;
@@ -116,30 +139,31 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
                 }
             }
             try {
-                write.writeRecords(WritePrecision.NS, batch);
+                write.writeRecord(WritePrecision.NS, batch.text.toString());
                 synchronized (this) {
-                    written += batch.size();
+                    written += batch.lines;
                     inFlight = 0;
                     notifyAll();
                 }
-                batch.clear();
+                batch = null;
                 backoff = settings.firstRetry().toMillis();
             } catch (BadRequestException e) {
                 // the store refuses these lines (not a transient failure): retrying cannot help
                 synchronized (this) {
-                    dropped += batch.size();
+                    dropped += batch.lines;
                     inFlight = 0;
-                    warn("time-series store " + settings.url() + " refused " + batch.size() + " lines: " + e.getMessage());
+                    warn("time-series store " + settings.url() + " refused " + batch.lines + " lines: " + e.getMessage());
                 }
-                batch.clear();
+                batch = null;
             } catch (RuntimeException e) {
                 synchronized (this) {
                     failedAttempts++;
                     warn("time-series store " + settings.url() + " failed (" + e.getMessage() + "); retrying in " + backoff + " ms, "
-                            + buffer.size() + " lines buffered");
+                            + bufferedLines + " lines buffered");
                     if (closing) {
-                        dropped += batch.size() + buffer.size();
-                        buffer.clear();
+                        dropped += batch.lines + bufferedLines;
+                        chunks.clear();
+                        bufferedLines = 0;
                         inFlight = 0;
                         notifyAll();
                         return;
@@ -182,7 +206,7 @@ public final class BufferedTimeSeriesWriter implements AutoCloseable {
     }
 
     public synchronized long buffered() {
-        return buffer.size() + inFlight;
+        return bufferedLines + inFlight;
     }
 
     @Override

@@ -62,8 +62,8 @@ public final class LineProtocol {
         tag(sb, "cluster", i.cluster());
         tag(sb, "host", i.host());
         tag(sb, "business_line", i.businessLine());
-        if (s.tags() != null) {
-            for (var t : new java.util.TreeMap<>(s.tags()).entrySet()) {
+        if (s.tags() != null && !s.tags().isEmpty()) {
+            for (var t : (s.tags().size() == 1 ? s.tags() : new java.util.TreeMap<>(s.tags())).entrySet()) {
                 if (!t.getKey().startsWith("info.")) {
                     tag(sb, t.getKey(), t.getValue());
                 }
@@ -97,28 +97,39 @@ public final class LineProtocol {
         }
     }
 
+    /** A name or tag value: commas and spaces (and '=' except in a measurement) escaped; a newline becomes an escaped space. */
     private static void escape(StringBuilder sb, String name, boolean equalsToo) {
+        if (plain(name, equalsToo)) {
+            sb.append(name); // the usual case, one copy
+            return;
+        }
         for (int k = 0; k < name.length(); k++) {
-            char c = name.charAt(k);
+            char c = name.charAt(k) == '\n' ? ' ' : name.charAt(k);
             if (c == ',' || c == ' ' || (equalsToo && c == '=')) {
                 sb.append('\\');
             }
-            sb.append(c == '\n' ? ' ' : c);
+            sb.append(c);
         }
+    }
+
+    private static boolean plain(String s, boolean equalsToo) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c == ',' || c == ' ' || c == '\n' || (equalsToo && c == '=')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void tag(StringBuilder sb, String key, String value) {
         if (value == null || value.isEmpty()) {
             return;
         }
-        sb.append(',').append(key).append('=');
-        for (int k = 0; k < value.length(); k++) {
-            char c = value.charAt(k);
-            if (c == ',' || c == ' ' || c == '=') {
-                sb.append('\\');
-            }
-            sb.append(c == '\n' ? ' ' : c);
-        }
+        sb.append(',');
+        escape(sb, key, true);
+        sb.append('=');
+        escape(sb, value, true);
     }
 
     private static void field(StringBuilder sb, String key, double value) {

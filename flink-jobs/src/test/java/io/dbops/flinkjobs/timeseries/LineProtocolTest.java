@@ -31,4 +31,37 @@ class LineProtocolTest {
         assertThat(LineProtocol.slowSql(d)).isEqualTo("slowsql,instance=db-1,engine=mysql,host=h,query_id=Q calls=1i,"
                 + "query_time_sum=1.0,query_time_max=1.0,query_time_avg=1.0,query_time_p95=1.0 0000000");
     }
+
+    /** A metric sample as the collectors send it, with {@code fields} given as name, value pairs (null: NULL). */
+    private static io.dbops.events.MetricSample sample(String measurement, java.util.Map<String, String> tags, Object... fields) {
+        java.util.Map<String, Double> f = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < fields.length; k += 2) {
+            f.put((String) fields[k], (Double) fields[k + 1]);
+        }
+        return new io.dbops.events.MetricSample(io.dbops.events.MetricSample.SCHEMA, Instant.ofEpochMilli(1_700_000_000_123L),
+                new InstanceRef("db-1", Engine.MARIADB, "orders", "h1", 3306, "trade"), measurement, tags, f, null);
+    }
+
+    @Test
+    void aMetricSampleIsOneLineOfItsFieldsTaggedByIdentityAndItsOwnTags() {
+        String id = "mysql_status,instance=db-1,engine=mariadb,cluster=orders,host=h1,business_line=trade";
+        String ts = " 1700000000123000000";
+        record Case(String what, io.dbops.events.MetricSample in, String line) {
+        }
+        for (Case c : java.util.List.of(
+                new Case("integral values without a fraction, others in full", sample("mysql_status", null, "questions", 12.0,
+                        "ratio", 0.25, "big", 1e16, "neg", -3.0), id + " questions=12,ratio=0.25,big=1.0E16,neg=-3" + ts),
+                new Case("NULL, NaN and infinite fields left out", sample("mysql_status", null, "lag", null, "a", Double.NaN, "b",
+                        Double.POSITIVE_INFINITY, "c", 1.0), id + " c=1" + ts),
+                new Case("nothing left: no line", sample("mysql_status", null, "lag", null), null),
+                new Case("own tags sorted, info.* tags left out", sample("mysql_status", java.util.Map.of("z", "1", "a", "2",
+                        "info.user", "app"), "x", 1.0), id + ",a=2,z=1 x=1" + ts),
+                new Case("one own tag", sample("mysql_status", java.util.Map.of("role", "primary"), "x", 1.0),
+                        id + ",role=primary x=1" + ts),
+                new Case("commas, spaces and equals escaped where the protocol needs it; a newline an escaped space",
+                        sample("my status,x", java.util.Map.of("k=1", "v 1,\n"), "f=1 a,b", 2.0),
+                        "my\\ status\\,x" + id.substring("mysql_status".length()) + ",k\\=1=v\\ 1\\,\\  f\\=1\\ a\\,b=2" + ts))) {
+            assertThat(LineProtocol.metric(c.in())).as(c.what()).isEqualTo(c.line());
+        }
+    }
 }
