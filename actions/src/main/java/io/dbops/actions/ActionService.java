@@ -127,11 +127,14 @@ public final class ActionService implements AutoCloseable {
             roles.put(i.id(), i.role());
         }
         List<Run> created = new ArrayList<>();
+        List<String> decisions = new ArrayList<>();
         for (RuleMatcher.Trigger t : RuleMatcher.match(rules, incident, members, roles::get)) {
+            RemediationRules.Rule rule = t.rule();
+            String on = rule.name() + " on " + (t.target().cluster() != null ? t.target().cluster() : t.target().id());
             if (store.byDedupeKey(t.dedupeKey()).isPresent()) {
+                decisions.add(on + ": started before");
                 continue;
             }
-            RemediationRules.Rule rule = t.rule();
             Playbook pb = playbooks.get(rule.playbook());
             boolean dryRun = rule.dryRun() || rule.policy() == RemediationRules.Policy.NOTIFY;
             Run.Spec spec = new Run.Spec(rule.playbook(), t.dedupeKey(), null, incident.id(), t.target().cluster(), t.target().id(),
@@ -139,8 +142,14 @@ public final class ActionService implements AutoCloseable {
             Outcome o = start(spec, pb, incident.id());
             if (o.run() != null) {
                 created.add(o.run());
+                decisions.add(on + ": run " + o.run().id());
+            } else {
+                decisions.add(on + ": " + (o.refusal() != null ? "refused (" + o.refusal() + ")" : "started before"));
             }
         }
+        // what was decided for each incident event, so a missing run can be explained from the log
+        LOG.info("incident {} ({} of {} alarms seen): {}", incident.id(), members.size(), incident.alarmIds().size(),
+                decisions.isEmpty() ? "no rule matches" : String.join("; ", decisions));
         return created;
     }
 
@@ -176,7 +185,7 @@ public final class ActionService implements AutoCloseable {
      */
     private List<Alarm> members(Incident incident) throws InterruptedException {
         long received = System.currentTimeMillis();
-        boolean reader = alarmsReadUpTo > 0;
+        boolean reader = alarmReader;
         long deadline = received + (reader ? MEMBER_WAIT_MS : 3000);
         while (true) {
             List<Alarm> found = new ArrayList<>();
@@ -206,8 +215,16 @@ public final class ActionService implements AutoCloseable {
     /** Longest wait for an incident's member alarms while the alarm reader catches up. */
     static final long MEMBER_WAIT_MS = 60_000;
 
-    /** The moment as of which the alarm reader last had read everything committed; 0: no reader reports it. */
+    /** Whether an alarm reader feeds {@link #onAlarm} (and reports its progress): incidents then wait for it. */
+    private volatile boolean alarmReader;
+    /** The moment as of which the alarm reader last had read everything committed (0: not yet, e.g. just started). */
     private volatile long alarmsReadUpTo;
+
+    /** Says whether a reader of {@code dbops.alarms} feeds this service and reports its progress with {@link #alarmsReadUpTo}. */
+    public void alarmReader(boolean present) {
+        alarmReader = present;
+        alarmsReadUpTo = 0;
+    }
 
     /** Called by the alarm reader: it has read everything committed on the alarm topic as of {@code asOf}. */
     public void alarmsReadUpTo(long asOf) {

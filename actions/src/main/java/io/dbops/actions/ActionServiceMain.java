@@ -182,6 +182,8 @@ public final class ActionServiceMain {
             try (ActionService service = new ActionService(store, events, playbooks, rules, db.inventory(), engine)) {
                 service.placementOutcomes(placement.history());
                 AtomicLong handled = new AtomicLong();
+                // incidents read before their alarms (after a restart the alarm reader starts an hour back) wait for it
+                service.alarmReader(true);
                 Thread alarms = daemon("alarm-index", () -> readAlarms(bootstrap, service, producer));
                 Thread triggers = daemon("triggers", () -> readTriggers(bootstrap, workerId, service, producer, handled));
                 alarms.start();
