@@ -185,6 +185,10 @@ final class BenchCommand {
             }
             System.out.printf(Locale.ROOT, "  live at %d samples/s: alarm latency sample -> committed alarm p50 %.0f ms, p99 %.0f ms (goal p99 <= 2000), %d alarms%n",
                     r.liveRate(), r.latencyP50(), r.latencyP99(), r.alarms());
+            if (!noSeries) {
+                System.out.printf(Locale.ROOT, "    the samples carried %.0f values/s; VictoriaMetrics took in %.0f values/s (samples and rates; the rest dropped by the writers' bounded buffers)%n",
+                        r.liveValuesPerSecond(), r.liveStoredPerSecond());
+            }
             System.out.printf(Locale.ROOT, "  collector: %d simulated targets (10 s polls, 1 s liveness) for %.0f s: %.2f CPU cores (goal < 1)%n",
                     r.collectorTargets(), r.collectorSeconds(), r.collectorCpuCores());
             System.out.printf(Locale.ROOT, "    its last health report: %s%n", r.collectorHealth());
@@ -204,6 +208,8 @@ final class BenchCommand {
                 o.put("alarm_latency_p50_ms", Double.isNaN(r.latencyP50()) ? null : Math.round(r.latencyP50()));
                 o.put("alarm_latency_p99_ms", Double.isNaN(r.latencyP99()) ? null : Math.round(r.latencyP99()));
                 o.put("alarms_measured", r.alarms());
+                o.put("live_values_per_s", Double.isNaN(r.liveValuesPerSecond()) ? null : Math.round(r.liveValuesPerSecond()));
+                o.put("live_stored_values_per_s", Double.isNaN(r.liveStoredPerSecond()) ? null : Math.round(r.liveStoredPerSecond()));
                 o.put("collector_targets", r.collectorTargets());
                 o.put("collector_cpu_cores", Double.isNaN(r.collectorCpuCores()) ? null : round(r.collectorCpuCores()));
                 System.out.println(o);

@@ -44,7 +44,7 @@ final class MetricsBench {
     record Result(long samples, double seconds, double samplesPerSecond, double sustainedPerSecond, double storedValuesPerSecond,
                   double avgFields, long linesWritten, long linesDropped,
                   int liveRate, double latencyP50,
-                  double latencyP99, long alarms, int collectorTargets, double collectorSeconds, double collectorCpuCores,
+                  double latencyP99, double liveValuesPerSecond, double liveStoredPerSecond, long alarms, int collectorTargets, double collectorSeconds, double collectorCpuCores,
                   String collectorHealth) {
     }
 
@@ -111,10 +111,10 @@ final class MetricsBench {
             }
             long[] written = noSeries ? new long[] {0, 0} : seriesCounts(stack.victoriaMetricsUrl());
             double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate, noSeries)
-                    : new double[] {Double.NaN, Double.NaN, 0};
+                    : new double[] {Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN};
             Collector collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new Collector(0, Double.NaN, "");
             return new Result(samples, seconds, samples / seconds, sustained, storedPerSecond, (double) fields / samples, written[0], written[1],
-                    liveRate, live[0], live[1],
+                    liveRate, live[0], live[1], live[3], live[4],
                     (long) live[2], targets, collector.seconds(), collector.cores(), collector.health());
         } finally {
             stack.discard();
@@ -226,7 +226,10 @@ final class MetricsBench {
         return new MetricSample(MetricSample.SCHEMA, Instant.ofEpochMilli(time), ref, measurement, null, f, null);
     }
 
-    /** Live run; returns {p50 ms, p99 ms, alarms measured}. */
+    /**
+     * Live run; returns {p50 ms, p99 ms, alarms measured, field values the samples carried per second, values
+     * VictoriaMetrics took in per second (samples and rates)}, the last two over the measured part of the run.
+     */
     private static double[] live(Path work, LocalStack stack, int seconds, int rate, boolean noSeries) throws Exception {
         String bootstrap = stack.kafkaBootstrap();
         StreamExecutionEnvironment env = BenchJobs.env(work);
@@ -236,14 +239,19 @@ final class MetricsBench {
         JobClient job = env.executeAsync("bench metrics live");
         var result = job.getJobExecutionResult();
         List<Long> latencies = new ArrayList<>();
+        java.util.TreeMap<Long, Long> stored = new java.util.TreeMap<>();
+        Thread storePoller = noSeries ? null : pollStored(stack.victoriaMetricsUrl(), stored);
+        long values = 0;
+        long measureFrom;
+        long producedUntil;
         try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 5);
              KafkaConsumer<String, byte[]> consumer = BenchJobs.committedFromNow(bootstrap, Topic.ALARMS.topicName())) {
             Thread.sleep(5000); // the job is up and has read the backlog's end
             Random r = new Random(3);
             long start = System.currentTimeMillis();
             long sent = 0;
-            long measureFrom = start + 3000;
-            long producedUntil = start + seconds * 1000L;
+            measureFrom = start + 3000;
+            producedUntil = start + seconds * 1000L;
             long lastAlarm = System.currentTimeMillis();
             // after the last sample, wait for the job to catch up: a slow job shows as latency, not as missing alarms
             while (true) {
@@ -254,6 +262,7 @@ final class MetricsBench {
                         // every instance samples once per round; a round takes INSTANCES / rate seconds
                         MetricSample s = sample(r, (int) (sent % INSTANCES), now, 1_000_000 + sent / INSTANCES);
                         producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), s.instance().id(), EventCodec.toBytes(s)));
+                        values += now >= measureFrom ? s.fields().size() : 0;
                     }
                 } else if (now - lastAlarm > 10_000 || now - producedUntil > 120_000) {
                     break;
@@ -271,9 +280,18 @@ final class MetricsBench {
             }
         } finally {
             BenchJobs.stop(job, result);
+            if (storePoller != null) {
+                storePoller.interrupt();
+                storePoller.join(5_000);
+            }
         }
         latencies.sort(null);
-        return new double[] {pct(latencies, 0.50), pct(latencies, 0.99), latencies.size()};
+        double storedPerSecond;
+        synchronized (stored) {
+            storedPerSecond = new BenchJobs.Span(measureFrom, 0, producedUntil, 0).rateOf(stored);
+        }
+        return new double[] {pct(latencies, 0.50), pct(latencies, 0.99), latencies.size(), values / ((producedUntil - measureFrom) / 1000.0),
+            storedPerSecond};
     }
 
     private static double pct(List<Long> sorted, double p) {

@@ -73,9 +73,7 @@ public final class LineProtocol {
         for (var f : s.fields().entrySet()) {
             Double v = f.getValue();
             if (v != null && Double.isFinite(v)) {
-                sb.append(sep);
-                escape(sb, f.getKey(), true);
-                sb.append('=');
+                sb.append(sep).append(fieldName(f.getKey())).append('=');
                 number(sb, v);
                 sep = ',';
             }
@@ -85,6 +83,27 @@ public final class LineProtocol {
         }
         sb.append(' ').append(s.time().toEpochMilli()).append("000000");
         return sb.toString();
+    }
+
+    /**
+     * Field names as the protocol writes them, remembered: the same few hundred names come in every sample (the event reader
+     * hands out one String per name), and looking one up costs less than checking it again. Bounded: names beyond the
+     * limit are escaped each time.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> FIELD_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int FIELD_NAMES_MAX = 20_000;
+
+    private static String fieldName(String name) {
+        String escaped = FIELD_NAMES.get(name);
+        if (escaped == null) {
+            StringBuilder sb = new StringBuilder(name.length() + 4);
+            escape(sb, name, true);
+            escaped = sb.toString();
+            if (FIELD_NAMES.size() < FIELD_NAMES_MAX) {
+                FIELD_NAMES.put(name, escaped);
+            }
+        }
+        return escaped;
     }
 
     /** A float field: integral values without the ".0" Double.toString would spend time on (still a float to the store). */
