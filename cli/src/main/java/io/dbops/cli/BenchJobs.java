@@ -102,27 +102,39 @@ final class BenchJobs {
      * synchronized on {@code progress}.
      */
     static Thread pollCommitted(String bootstrap, String group, String topic, java.util.TreeMap<Long, Long> progress) {
+        var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
+        return poll("bench-progress", progress, admin, () -> {
+            long read = 0;
+            for (var e : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
+                if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+                    read += e.getValue().offset();
+                }
+            }
+            return read;
+        });
+    }
+
+    /**
+     * Starts a daemon thread recording (time ms, {@code read}'s value) into {@code series} every 200 ms until interrupted
+     * (or {@code read} fails: the rate is then unknown, not wrong), then closes {@code resource}. Read the series
+     * synchronized on it.
+     */
+    static Thread poll(String name, java.util.TreeMap<Long, Long> series, AutoCloseable resource, java.util.concurrent.Callable<Long> read) {
         Thread t = new Thread(() -> {
-            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            try (resource) {
                 while (!Thread.currentThread().isInterrupted()) {
-                    var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                    long read = 0;
-                    for (var e : offsets.entrySet()) {
-                        if (e.getKey().topic().equals(topic) && e.getValue() != null) {
-                            read += e.getValue().offset();
-                        }
-                    }
-                    synchronized (progress) {
-                        progress.put(System.currentTimeMillis(), read);
+                    long value = read.call();
+                    synchronized (series) {
+                        series.put(System.currentTimeMillis(), value);
                     }
                     Thread.sleep(200);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                // the sustained rate is then unknown (NaN), not wrong
+                // stops recording
             }
-        }, "bench-progress");
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;

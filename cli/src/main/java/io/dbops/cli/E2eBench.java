@@ -440,52 +440,64 @@ final class E2eBench {
                 } catch (InterruptedException e) {
                     return;
                 }
-                long now = System.currentTimeMillis();
-                boolean allRunning = true;
-                for (String name : stack.componentNames()) {
-                    if (stack.pid(name).isPresent()) {
-                        continue;
-                    }
-                    allRunning = false;
-                    synchronized (kills) {
-                        Thread t = starting.get(name);
-                        if ((t != null && t.isAlive()) || now < lastStart.getOrDefault(name, 0L) + RESTART_EVERY_MS) {
-                            continue;
-                        }
-                        lastStart.put(name, now);
-                        Thread s = new Thread(() -> {
-                            try {
-                                stack.start(name);
-                            } catch (Exception e) {
-                                String why = name + ": " + e.getMessage();
-                                if (said.add(why)) { // said once per distinct reason
-                                    log.printf("[%s] start %s%n", mode, why.length() > 300 ? why.substring(0, 300) : why);
-                                }
-                            }
-                        }, "start " + name);
-                        s.setDaemon(true);
-                        starting.put(name, s);
-                        s.start();
+                try {
+                    watchOnce(said);
+                } catch (RuntimeException e) {
+                    // like systemd, the supervisor outlives whatever it looked at (it once died of a process ending mid-look)
+                    if (said.add("watch: " + e)) {
+                        log.printf("[%s] supervisor: %s (still watching)%n", mode, e);
                     }
                 }
-                List<Integer> pending = new ArrayList<>();
-                synchronized (kills) {
-                    for (int i = 0; i < kills.size(); i++) {
-                        if (kills.get(i).healthyAt() == 0) {
-                            pending.add(i);
-                        }
-                    }
-                }
-                if (!allRunning || pending.isEmpty() || !stack.status().stream().allMatch(c -> c.pid() != null && c.health().ok())) {
+            }
+        }
+
+        /** One look at every component: starts what is not running, records when all are healthy again after a kill. */
+        private void watchOnce(Set<String> said) {
+            long now = System.currentTimeMillis();
+            boolean allRunning = true;
+            for (String name : stack.componentNames()) {
+                if (stack.pid(name).isPresent()) {
                     continue;
                 }
-                now = System.currentTimeMillis();
+                allRunning = false;
                 synchronized (kills) {
-                    for (int i : pending) {
-                        Kill k = kills.get(i);
-                        kills.set(i, new Kill(k.component(), k.at(), now));
-                        log.printf("[%s] every component healthy again %d ms after the kill of %s%n", mode, now - k.at(), k.component());
+                    Thread t = starting.get(name);
+                    if ((t != null && t.isAlive()) || now < lastStart.getOrDefault(name, 0L) + RESTART_EVERY_MS) {
+                        continue;
                     }
+                    lastStart.put(name, now);
+                    Thread s = new Thread(() -> {
+                        try {
+                            stack.start(name);
+                        } catch (Exception e) {
+                            String why = name + ": " + e.getMessage();
+                            if (said.add(why)) { // said once per distinct reason
+                                log.printf("[%s] start %s%n", mode, why.length() > 300 ? why.substring(0, 300) : why);
+                            }
+                        }
+                    }, "start " + name);
+                    s.setDaemon(true);
+                    starting.put(name, s);
+                    s.start();
+                }
+            }
+            List<Integer> pending = new ArrayList<>();
+            synchronized (kills) {
+                for (int i = 0; i < kills.size(); i++) {
+                    if (kills.get(i).healthyAt() == 0) {
+                        pending.add(i);
+                    }
+                }
+            }
+            if (!allRunning || pending.isEmpty() || !stack.status().stream().allMatch(c -> c.pid() != null && c.health().ok())) {
+                return;
+            }
+            now = System.currentTimeMillis();
+            synchronized (kills) {
+                for (int i : pending) {
+                    Kill k = kills.get(i);
+                    kills.set(i, new Kill(k.component(), k.at(), now));
+                    log.printf("[%s] every component healthy again %d ms after the kill of %s%n", mode, now - k.at(), k.component());
                 }
             }
         }

@@ -127,29 +127,16 @@ final class MetricsBench {
 
     /** Starts a daemon thread recording (time ms, values VictoriaMetrics has taken in over line protocol) every 200 ms until interrupted. */
     private static Thread pollStored(String victoria, java.util.TreeMap<Long, Long> stored) {
-        Thread t = new Thread(() -> {
-            var http = java.net.http.HttpClient.newHttpClient();
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(victoria + "/metrics")).build();
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (String line : http.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body().toList()) {
-                        if (line.startsWith("vm_rows_inserted_total{type=\"influx\"} ")) {
-                            synchronized (stored) {
-                                stored.put(System.currentTimeMillis(), Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim()));
-                            }
-                        }
-                    }
-                    Thread.sleep(200);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(victoria + "/metrics")).build();
+        return BenchJobs.poll("bench-store-progress", stored, () -> { }, () -> {
+            for (String line : http.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body().toList()) {
+                if (line.startsWith("vm_rows_inserted_total{type=\"influx\"} ")) {
+                    return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // the stored rate is then unknown (NaN), not wrong
             }
-        }, "bench-store-progress");
-        t.setDaemon(true);
-        t.start();
-        return t;
+            throw new IllegalStateException("no vm_rows_inserted_total");
+        });
     }
 
     /** Lines the replay's time-series writers wrote and dropped, from their own dbops_tsdb_writer series. */

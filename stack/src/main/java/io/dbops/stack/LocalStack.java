@@ -362,11 +362,13 @@ public final class LocalStack {
     public List<ComponentStatus> status() {
         List<ComponentStatus> statuses = new ArrayList<>();
         for (ServerComponent c : components()) {
-            boolean running = c.isRunning();
+            // the pid is read once: a process that ends between two looks (a chaos kill) is simply not running
+            java.util.OptionalLong pid = c.isRunning() ? c.pid() : java.util.OptionalLong.empty();
+            boolean running = pid.isPresent();
             boolean squatted = c.ports().stream().anyMatch(ServerComponent::listening);
             Health h = running ? health(c) : Health.bad(squatted
                     ? "not started by this stack, but something else listens on " + c.address() : "not running");
-            statuses.add(new ComponentStatus(c.name(), c.address(), running ? c.pid().getAsLong() : null, h, null));
+            statuses.add(new ComponentStatus(c.name(), c.address(), running ? pid.getAsLong() : null, h, null));
         }
         return statuses;
     }
