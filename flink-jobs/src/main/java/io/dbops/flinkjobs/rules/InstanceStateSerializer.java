@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -24,16 +23,11 @@ import org.apache.flink.types.StringValue;
  * <p>State written by the generic serializer (checkpoints of earlier versions) is read with it once and written with this
  * one from then on.
  */
-public final class InstanceStateSerializer extends TypeSerializerSingleton<InstanceState> {
+public final class InstanceStateSerializer extends io.dbops.flinkjobs.MutableObjectSerializer<InstanceState> {
     private static final long serialVersionUID = 1L;
     public static final InstanceStateSerializer INSTANCE = new InstanceStateSerializer();
     /** 2 added the partition; 1 is still read. */
     private static final int FORMAT = 2;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public InstanceState createInstance() {
@@ -75,16 +69,6 @@ public final class InstanceStateSerializer extends TypeSerializerSingleton<Insta
         c.severity = r.severity;
         c.labels = r.labels == null ? null : new LinkedHashMap<>(r.labels);
         return c;
-    }
-
-    @Override
-    public InstanceState copy(InstanceState from, InstanceState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -209,16 +193,6 @@ public final class InstanceStateSerializer extends TypeSerializerSingleton<Insta
         for (int n = in.readInt(); n > 0; n--) {
             into.put(StringValue.readString(in), in.readLong());
         }
-    }
-
-    @Override
-    public InstanceState deserialize(InstanceState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

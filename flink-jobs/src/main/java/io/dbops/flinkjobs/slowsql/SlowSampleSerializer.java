@@ -7,7 +7,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -18,17 +17,12 @@ import org.apache.flink.types.StringValue;
  * field sets and instance creation were most of the window task's time. It is only a stream type
  * (the window keeps accumulators, not samples), so no checkpoint holds its format.
  */
-public final class SlowSampleSerializer extends TypeSerializerSingleton<SlowSample> {
+public final class SlowSampleSerializer extends io.dbops.flinkjobs.MutableObjectSerializer<SlowSample> {
     private static final long serialVersionUID = 1L;
     public static final SlowSampleSerializer INSTANCE = new SlowSampleSerializer();
     /** The stream type to give the operator that makes samples. */
     public static final TypeInformation<SlowSample> TYPE = new Type();
     private static final Engine[] ENGINES = Engine.values();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public SlowSample createInstance() {
@@ -56,16 +50,6 @@ public final class SlowSampleSerializer extends TypeSerializerSingleton<SlowSamp
         to.rowsSent = from.rowsSent;
         to.rowsExamined = from.rowsExamined;
         return to;
-    }
-
-    @Override
-    public SlowSample copy(SlowSample from, SlowSample reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -114,16 +98,6 @@ public final class SlowSampleSerializer extends TypeSerializerSingleton<SlowSamp
         s.rowsSent = in.readLong();
         s.rowsExamined = in.readLong();
         return s;
-    }
-
-    @Override
-    public SlowSample deserialize(SlowSample reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
