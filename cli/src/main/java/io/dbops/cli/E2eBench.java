@@ -587,14 +587,7 @@ final class E2eBench {
             long lastAlarm = -1;
             for (String instance : f.instances().keySet()) {
                 expected++;
-                Received<Alarm> first = null;
-                for (Received<Alarm> a : alarms) {
-                    Alarm x = a.event();
-                    if (x.status() == AlarmStatus.FIRING && DOWN_TYPES.contains(x.type()) && x.instance() != null && instance.equals(x.instance().id())
-                            && x.startsAt().toEpochMilli() >= f.at() - 2000 && (first == null || a.at() < first.at())) {
-                        first = a;
-                    }
-                }
+                Received<Alarm> first = firstDown(f, instance, alarms);
                 if (first == null) {
                     lost++;
                     continue;
@@ -792,6 +785,19 @@ final class E2eBench {
     }
 
     /** When the first playbook run for a cluster the fault touched was recorded, in ms after the fault (-1: none). */
+    /** The first firing down alarm received for {@code instance} since fault {@code f} began, or null. */
+    private static Received<Alarm> firstDown(Fault f, String instance, List<Received<Alarm>> alarms) {
+        Received<Alarm> first = null;
+        for (Received<Alarm> a : alarms) {
+            Alarm x = a.event();
+            if (x.status() == AlarmStatus.FIRING && DOWN_TYPES.contains(x.type()) && x.instance() != null && instance.equals(x.instance().id())
+                    && x.startsAt().toEpochMilli() >= f.at() - 2000 && (first == null || a.at() < first.at())) {
+                first = a;
+            }
+        }
+        return first;
+    }
+
     /** How long a chaos run waits after the load for every fault's alarms, incident and run (the drain). */
     static final long DRAIN_MS = 240_000;
 
@@ -801,9 +807,10 @@ final class E2eBench {
         for (Fault f : faults) {
             Set<String> ids = new HashSet<>();
             for (String instance : f.instances().keySet()) {
-                alarms.stream().map(Received::event).filter(x -> x.status() == AlarmStatus.FIRING && DOWN_TYPES.contains(x.type())
-                        && x.instance() != null && instance.equals(x.instance().id()) && x.startsAt().toEpochMilli() >= f.at() - 2000)
-                        .findFirst().ifPresent(x -> ids.add(x.id()));
+                Received<Alarm> first = firstDown(f, instance, alarms);
+                if (first != null) {
+                    ids.add(first.event().id());
+                }
             }
             if (ids.size() < f.instances().size()
                     || incidents.stream().noneMatch(i -> i.event().alarmIds().stream().anyMatch(ids::contains))
