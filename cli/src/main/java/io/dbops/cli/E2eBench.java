@@ -231,7 +231,9 @@ final class E2eBench {
         }
         Path dest = Path.of(to, mode);
         try (var files = Files.walk(work)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".log") && Files.isRegularFile(p)).toList()) {
+            // Kafka's segment files end in .log too: not logs
+            for (Path f : files.filter(p -> p.toString().endsWith(".log") && Files.isRegularFile(p)
+                    && !work.relativize(p).toString().contains("/data/")).toList()) {
                 Path target = dest.resolve(work.relativize(f).toString().replace('/', '_'));
                 Files.createDirectories(dest);
                 Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -267,7 +269,7 @@ final class E2eBench {
     }
 
     /** What the end of the load looked like: CPU ticks per component, group offsets, topic end offsets. */
-    private record Window(long nanos, Map<String, Long> cpu, Map<String, Map<TopicPartition, Long>> groups, Map<TopicPartition, Long> ends) {
+    private record Window(long nanos, Map<String, long[]> cpu, Map<String, Map<TopicPartition, Long>> groups, Map<TopicPartition, Long> ends) {
     }
 
     /** The measured run; {@code supervisor} (chaos only, else null) kills a component with each fault after the first. */
@@ -285,7 +287,7 @@ final class E2eBench {
         List<Received<Alarm>> alarms = new ArrayList<>();
         List<Received<Incident>> incidents = new ArrayList<>();
         boolean chaos = supervisor != null;
-        Map<String, Long> cpu0 = cpuTicks(stack);
+        Map<String, long[]> cpu0 = cpuTicks(stack);
         Map<String, Map<TopicPartition, Long>> groups0 = groupOffsets(admin);
         Map<TopicPartition, Long> ends0 = endOffsets(admin);
         long runsBefore = countRuns(db);
@@ -549,7 +551,7 @@ final class E2eBench {
     }
 
     private static Result analyse(String mode, double seconds, List<Fault> faults, List<Kill> kills, MetadataDb db, List<Received<Alarm>> alarms,
-                                  List<Received<Incident>> incidents, int runs, int repeatedRuns, Map<String, Integer> runsByPlaybook, Map<String, Long> cpu0, Map<String, Long> cpu1,
+                                  List<Received<Incident>> incidents, int runs, int repeatedRuns, Map<String, Integer> runsByPlaybook, Map<String, long[]> cpu0, Map<String, long[]> cpu1,
                                   LocalStack stack, Map<String, Map<TopicPartition, Long>> groups0, Map<String, Map<TopicPartition, Long>> groups1,
                                   Map<TopicPartition, Long> ends0, Map<TopicPartition, Long> ends1) throws Exception {
         // an event seen twice in the committed stream is a duplicate, whatever it is
@@ -635,9 +637,12 @@ final class E2eBench {
         incidentLatency.sort(null);
         List<Usage> usage = new ArrayList<>();
         for (var e : cpu1.entrySet()) {
-            Long before = cpu0.get(e.getKey());
-            if (before != null) {
-                usage.add(new Usage(e.getKey(), (e.getValue() - before) / 100.0 / seconds, rssMb(e.getKey(), stack)));
+            long[] before = cpu0.get(e.getKey());
+            if (before != null && !e.getKey().equals(MACHINE)) {
+                // a component started again during the run (chaos) is a new process: only its own ticks count
+                boolean restarted = before[0] != e.getValue()[0];
+                long ticks = restarted ? e.getValue()[1] : e.getValue()[1] - before[1];
+                usage.add(new Usage(e.getKey() + (restarted ? " (restarted)" : ""), ticks / 100.0 / seconds, rssMb(e.getKey(), stack)));
             }
         }
         usage.sort((a, b) -> Double.compare(b.cores(), a.cores()));
@@ -658,7 +663,8 @@ final class E2eBench {
             }
             perTopic.forEach((topic, t) -> stages.add(new Stage(g.getKey(), topic, t[0] / seconds, t[1], t[2])));
         }
-        String saturation = saturation(usage, stages, produced);
+        double busy = (cpu1.get(MACHINE)[1] - cpu0.get(MACHINE)[1]) / 100.0 / seconds;
+        String saturation = saturation(usage, busy, stages, produced);
         int falseDowns = 0;
         Map<String, Integer> falseReasons = new TreeMap<>();
         for (Received<Alarm> a : alarms) {
@@ -683,7 +689,7 @@ final class E2eBench {
     }
 
     /** Which stage fell behind (its lag grew by more than 10 s of its input), else where the CPU went. */
-    static String saturation(List<Usage> usage, List<Stage> stages, Map<String, Double> produced) {
+    static String saturation(List<Usage> usage, double busyCores, List<Stage> stages, Map<String, Double> produced) {
         Stage worst = null;
         for (Stage st : stages) {
             double rate = Math.max(1, produced.getOrDefault(st.topic(), 0.0));
@@ -691,26 +697,52 @@ final class E2eBench {
                 worst = st;
             }
         }
-        double total = usage.stream().mapToDouble(Usage::cores).sum();
         String top = usage.isEmpty() ? "-" : usage.get(0).component() + String.format(java.util.Locale.ROOT, " (%.2f cores)", usage.get(0).cores());
-        String cpu = String.format(java.util.Locale.ROOT, "%.2f of %d cores busy, most in %s", total, Runtime.getRuntime().availableProcessors(), top);
+        String cpu = String.format(java.util.Locale.ROOT, "%.2f of %d cores busy, most in %s", busyCores, Runtime.getRuntime().availableProcessors(), top);
         return worst == null ? "no stage fell behind at these rates; " + cpu
                 : worst.group() + " falls behind on " + worst.topic() + " (lag " + worst.lagStart() + " -> " + worst.lagEnd() + "); " + cpu;
     }
 
-    private static Map<String, Long> cpuTicks(LocalStack stack) {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** The machine as a whole in {@link #cpuTicks}: its busy ticks from /proc/stat. */
+    private static final String MACHINE = "machine";
+
+    /** Per component {pid, utime + stime ticks}, and the machine's busy ticks under {@link #MACHINE}. */
+    private static Map<String, long[]> cpuTicks(LocalStack stack) {
+        Map<String, long[]> out = new LinkedHashMap<>();
         for (LocalStack.ComponentStatus c : stack.status()) {
             if (c.pid() != null) {
                 try {
-                    out.put(c.name(), ticks(c.pid()));
+                    out.put(c.name(), new long[] {c.pid(), ticks(c.pid())});
                 } catch (Exception gone) {
                     // a component that died shows in the health, not here
                 }
             }
         }
-        out.put("bench (load, forwarders, readers)", ticks(ProcessHandle.current().pid()));
+        long self = ProcessHandle.current().pid();
+        out.put("bench (load, forwarders, readers)", new long[] {self, ticks(self)});
+        out.put(MACHINE, new long[] {0, machineBusyTicks()});
         return out;
+    }
+
+    /**
+     * Busy ticks of all cores since boot: everything in /proc/stat's first line but idle and iowait.
+     * The sum over components undercounts whenever one was killed and started again (the dead
+     * process's ticks are gone), so the machine's own count is what says how busy it was.
+     */
+    static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            // cpu user nice system idle iowait irq softirq steal (guest time is already in user)
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat", e);
+        }
     }
 
     /** utime + stime of a process in clock ticks (100 per second on Linux). */

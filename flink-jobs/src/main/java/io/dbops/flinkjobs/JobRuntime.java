@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -104,11 +105,19 @@ public final class JobRuntime {
     /**
      * Checkpoints on the file system: state outgrows the JobManager's 5 MB memory storage with a
      * real fleet (the checkpoint then fails, and with it the job).
+     *
+     * <p>Snapshots are compressed (Snappy), and not for the disk space: the heap state backend restores
+     * an uncompressed snapshot through an unbuffered file stream, one system call per byte or number
+     * read, so the metrics job's 10 MB of rule state for 1,000 instances took 40-60 s to restore on a
+     * loaded 2-core machine, and its alarms waited that long after every restart. The decompressing
+     * stream reads in blocks. Checkpoints written without compression are still restored (the flag is
+     * part of each snapshot).
      */
     public static Configuration checkpointStorage(Path dir) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
+        conf.set(ExecutionOptions.SNAPSHOT_COMPRESSION, true);
         // kept when the process stops, so the next start resumes its state instead of losing it
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         return conf;

@@ -7,14 +7,12 @@ import io.dbops.events.EventCodec;
 import io.dbops.events.EventFormatException;
 import io.dbops.events.MetricSample;
 import io.dbops.events.Topic;
-import io.dbops.flinkjobs.kafka.EventSerializer;
+import io.dbops.flinkjobs.kafka.EventSinks;
 import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -66,25 +64,12 @@ public final class BinlogJob {
         DataStream<Alarm> txnAlarms = tableAlarms.getSideOutput(TableAnalysis.PARTS)
                 .keyBy(p -> p.instance().id())
                 .process(new TransactionAnalysis(settings.transactions())).name("transaction rules").uid("transaction-rules");
-        tableAlarms.union(txnAlarms).sinkTo(KafkaSink.<Alarm>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<Alarm>(Topic.ALARMS, a -> a.instance() != null ? a.instance().id() : a.host()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("dbops-binlog-alarms")
-                .setProperty("transaction.timeout.ms", "600000")
-                .build()).name("dbops.alarms").uid("alarms-sink");
-        tableAlarms.getSideOutput(TableAnalysis.SAMPLES).sinkTo(KafkaSink.<MetricSample>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<MetricSample>(Topic.METRICS, m -> m.instance().id()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("dbops-binlog-metrics")
-                .setProperty("transaction.timeout.ms", "600000")
-                .build()).name("dbops.metrics").uid("metrics-sink");
-        changes.getSideOutput(DEAD_LETTERS).sinkTo(KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build()).name("dbops.deadletter").uid("deadletter-sink");
+        tableAlarms.union(txnAlarms).sinkTo(EventSinks.alarms(bootstrap, "dbops-binlog-alarms"))
+                .name("dbops.alarms").uid("alarms-sink");
+        tableAlarms.getSideOutput(TableAnalysis.SAMPLES).sinkTo(EventSinks.<MetricSample>exactlyOnce(bootstrap, Topic.METRICS, m -> m.instance().id(), "dbops-binlog-metrics"))
+                .name("dbops.metrics").uid("metrics-sink");
+        changes.getSideOutput(DEAD_LETTERS).sinkTo(EventSinks.deadLetters(bootstrap))
+                .name("dbops.deadletter").uid("deadletter-sink");
     }
 
     private static KafkaSource<RawRecord> source(String bootstrap, Topic topic, String group, boolean bounded) {

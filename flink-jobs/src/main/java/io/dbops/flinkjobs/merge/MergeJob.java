@@ -6,7 +6,7 @@ import io.dbops.events.EventCodec;
 import io.dbops.events.EventFormatException;
 import io.dbops.events.Incident;
 import io.dbops.events.Topic;
-import io.dbops.flinkjobs.kafka.EventSerializer;
+import io.dbops.flinkjobs.kafka.EventSinks;
 import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
 import io.dbops.mlmodels.merge.Location;
@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -56,18 +54,10 @@ public final class MergeJob {
                 // "merge-2": the state's layout changed (2026-11-26: clusterer settings, the due and firing indexes); a
                 // checkpoint of the old operator is dropped on resume (unclaimed state is ignored) instead of failing the restore
                 .uid("merge-2")
-                .sinkTo(KafkaSink.<Incident>builder()
-                        .setBootstrapServers(bootstrap)
-                        .setRecordSerializer(new EventSerializer<Incident>(Topic.INCIDENTS, Incident::id))
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix("dbops-merge")
-                        .setProperty("transaction.timeout.ms", "600000")
-                        .build()).name("dbops.incidents").uid("incidents-sink");
-        routed.getSideOutput(Route.DEAD_LETTERS).sinkTo(KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build()).name("dbops.deadletter").uid("deadletter-sink");
+                .sinkTo(EventSinks.<Incident>exactlyOnce(bootstrap, Topic.INCIDENTS, Incident::id, "dbops-merge"))
+                        .name("dbops.incidents").uid("incidents-sink");
+        routed.getSideOutput(Route.DEAD_LETTERS).sinkTo(EventSinks.deadLetters(bootstrap))
+                .name("dbops.deadletter").uid("deadletter-sink");
     }
 
     /** Parses alarms and routes each to its dc (unknown subjects: their business line, else "unknown"). */

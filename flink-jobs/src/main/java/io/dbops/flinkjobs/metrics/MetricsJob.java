@@ -7,7 +7,7 @@ import io.dbops.events.EventFormatException;
 import io.dbops.events.MetricSample;
 import io.dbops.events.RuleUpdate;
 import io.dbops.events.Topic;
-import io.dbops.flinkjobs.kafka.EventSerializer;
+import io.dbops.flinkjobs.kafka.EventSinks;
 import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
 import io.dbops.flinkjobs.timeseries.BufferedTimeSeriesSink;
@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -66,13 +64,7 @@ public final class MetricsJob {
         SingleOutputStreamOperator<Alarm> alarms = records.keyBy(MetricsJob::key)
                 .connect(rules)
                 .process(new RuleOperator(settings.initialPacks())).name("rules").uid("rules");
-        alarms.sinkTo(KafkaSink.<Alarm>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<Alarm>(Topic.ALARMS, a -> a.instance() != null ? a.instance().id() : a.host()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("dbops-metrics-alarms")
-                .setProperty("transaction.timeout.ms", "600000")
-                .build()).name("dbops.alarms").uid("alarms-sink");
+        alarms.sinkTo(EventSinks.alarms(bootstrap, "dbops-metrics-alarms")).name("dbops.alarms").uid("alarms-sink");
         if (settings.timeSeries() != null) {
             alarms.getSideOutput(RuleOperator.SAMPLES)
                     .sinkTo(new BufferedTimeSeriesSink<MetricSample>(settings.timeSeries(), "metrics", LineProtocol::metric))
@@ -80,11 +72,7 @@ public final class MetricsJob {
         }
         DataStream<DeadLetter> dead = alarms.getSideOutput(RuleOperator.DEAD_LETTERS)
                 .union(updates.getSideOutput(ParseRuleUpdates.DEAD_LETTERS));
-        dead.sinkTo(KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build()).name("dbops.deadletter").uid("deadletter-sink");
+        dead.sinkTo(EventSinks.deadLetters(bootstrap)).name("dbops.deadletter").uid("deadletter-sink");
     }
 
     /** The record key: the instance id, as the topic catalog says. */

@@ -6,7 +6,7 @@ import io.dbops.events.SlowQuery;
 import io.dbops.events.SlowSqlDigest;
 import io.dbops.events.Topic;
 import io.dbops.flinkjobs.JobRuntime;
-import io.dbops.flinkjobs.kafka.EventSerializer;
+import io.dbops.flinkjobs.kafka.EventSinks;
 import io.dbops.flinkjobs.kafka.RawRecord;
 import io.dbops.flinkjobs.kafka.RawRecordDeserializer;
 import io.dbops.flinkjobs.timeseries.LineProtocol;
@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -80,29 +78,16 @@ public final class SlowSqlJobMain {
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "dbops.slowlog").uid("slowlog-source")
                 .process(new ParseSlowQueries()).name("parse").uid("parse");
         DataStream<SlowSqlDigest> digests = SlowSqlDigestJob.digests(queries, settings);
-        digests.sinkTo(KafkaSink.<SlowSqlDigest>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<SlowSqlDigest>(Topic.SLOWSQL_STATS, d -> d.instance().id()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("dbops-slowsql")
-                .setProperty("transaction.timeout.ms", "600000")
-                .build()).name("dbops.slowsql.stats").uid("stats-sink");
+        digests.sinkTo(EventSinks.<SlowSqlDigest>exactlyOnce(bootstrap, Topic.SLOWSQL_STATS, d -> d.instance().id(), "dbops-slowsql"))
+                .name("dbops.slowsql.stats").uid("stats-sink");
         if (timeSeriesUrl != null) {
             digests.sinkTo(new BufferedTimeSeriesSink<SlowSqlDigest>(BufferedTimeSeriesWriter.Settings.of(timeSeriesUrl), "slowsql",
                     LineProtocol::slowSql)).name("time series").uid("series-sink");
         }
-        SlowSqlAlarms.alarms(digests, thresholds, settings).sinkTo(KafkaSink.<Alarm>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<Alarm>(Topic.ALARMS, a -> a.instance() != null ? a.instance().id() : a.host()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("dbops-slowsql-alarms")
-                .setProperty("transaction.timeout.ms", "600000")
-                .build()).name("dbops.alarms").uid("alarms-sink");
-        queries.getSideOutput(ParseSlowQueries.DEAD_LETTERS).sinkTo(KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new EventSerializer<DeadLetter>(Topic.DEADLETTER, DeadLetter::key))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build()).name("dbops.deadletter").uid("deadletter-sink");
+        SlowSqlAlarms.alarms(digests, thresholds, settings).sinkTo(EventSinks.alarms(bootstrap, "dbops-slowsql-alarms"))
+                .name("dbops.alarms").uid("alarms-sink");
+        queries.getSideOutput(ParseSlowQueries.DEAD_LETTERS).sinkTo(EventSinks.deadLetters(bootstrap))
+                .name("dbops.deadletter").uid("deadletter-sink");
     }
 
     public static void main(String[] args) throws Exception {
