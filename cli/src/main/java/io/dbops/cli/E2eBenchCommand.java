@@ -100,8 +100,9 @@ final class E2eBenchCommand implements Callable<Integer> {
             for (E2eBench.FaultOutcome f : r.outcomes()) {
                 System.out.printf(Locale.ROOT, "[%s] fault %d (%s, %d instances%s): alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms%s%n",
                         r.mode(), f.n(), f.kind(), f.instances(), f.killed() == null ? "" : ", with kill -9 of " + f.killed(), f.alarmed(), f.instances(),
-                        f.lastAlarmMs(), f.incidentMs(), f.runMs(), f.killed() == null ? "" : "; recovered (alarm, incident and run through) in "
-                                + f.recoveryMs() + " ms, every component healthy in " + f.healthyMs() + " ms");
+                        f.lastAlarmMs(), f.incidentMs(), f.runMs(), (f.overBeforeIncident() && f.runMs() < 0 ? " (none: the primary was back before the incident)" : "")
+                                + (f.killed() == null ? "" : "; recovered (alarm, incident and run through) in "
+                                + f.recoveryMs() + " ms, every component healthy in " + f.healthyMs() + " ms"));
             }
             if (r.falseDowns() > 0) {
                 System.out.printf(Locale.ROOT, "[%s] false down alarms by reason: %s%n", r.mode(), r.falseDownReasons());

@@ -10,20 +10,22 @@ import org.junit.jupiter.api.Test;
  * Flink session cluster, every platform service, a simulated fleet of 400 instances; a quiet server
  * fault first, then a server fault together with kill -9 of, in turn, a Kafka broker, a TaskManager,
  * the JobManager (started again), the metrics collector and the action service. Every fault's alarms,
- * incident and playbook run must come through; nothing lost, nothing twice (read committed), no run
- * started twice. Recovery times are printed; {@code ./dbops bench e2e --modes chaos} reports them.
+ * incident and playbook run must come through (no run is right for a fault whose primary was back
+ * before an incident named it, at most two of six); nothing lost, nothing twice (read committed), no
+ * run started twice. Recovery times are printed; {@code ./dbops bench e2e --modes chaos} reports them.
  */
 @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DBOPS_CHAOS", matches = "1",
-        disabledReason = "opt-in (DBOPS_CHAOS=1): it passed two runs of three on 2 cores; see docs/e2e.md")
+        disabledReason = "opt-in (DBOPS_CHAOS=1, about 8 min): not yet reliable enough to decide whether a change lands; its record is in docs/e2e.md")
 class ChaosIT {
     @Test
     void killingEachPartInTurnLosesAndDuplicatesNothing() throws Exception {
         E2eBench.Settings s = new E2eBench.Settings(400, 60, 45, 30, 100, 100, 5000, 29000, 12000);
         E2eBench.Result r = E2eBench.run("chaos", s, new PrintStream(System.out, true));
         for (E2eBench.FaultOutcome f : r.outcomes()) {
-            System.out.printf("fault %d (%s%s): alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms, recovery %d ms, all healthy %d ms%n",
+            System.out.printf("fault %d (%s%s): alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms%s, recovery %d ms, all healthy %d ms%n",
                     f.n(), f.kind(), f.killed() == null ? "" : ", kill -9 " + f.killed(), f.alarmed(), f.instances(), f.lastAlarmMs(),
-                    f.incidentMs(), f.runMs(), f.recoveryMs(), f.healthyMs());
+                    f.incidentMs(), f.runMs(), f.runMs() < 0 && f.overBeforeIncident() ? " (none: the primary was back before the incident)" : "",
+                    f.recoveryMs(), f.healthyMs());
         }
         System.out.printf("fault to failing sample p50 %d / max %d ms; sample to committed alarm p50 %d / max %d ms%n",
                 pct(r.detection(), 50), pct(r.detection(), 100), pct(r.pipeline(), 50), pct(r.pipeline(), 100));
@@ -36,6 +38,8 @@ class ChaosIT {
                 assertThat(f.healthyMs()).as("every component healthy again after the kill of %s", f.killed()).isPositive();
             }
         }
+        // a fault over before its incident rightly starts no failover; most must still have started one, or the test says little
+        assertThat(r.outcomes().stream().filter(f -> f.runMs() >= 0).count()).as("faults that started a playbook run").isGreaterThanOrEqualTo(4);
         assertThat(r.lostAlarms()).isZero();
         assertThat(r.duplicatedAlarms()).isZero();
         assertThat(r.lostFromIncidents()).isZero();
