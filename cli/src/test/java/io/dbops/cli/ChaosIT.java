@@ -27,6 +27,7 @@ class ChaosIT {
                     f.incidentMs(), f.runMs(), f.runMs() < 0 && f.overBeforeIncident() ? " (none: the primary was back before the incident)" : "",
                     f.recoveryMs(), f.healthyMs());
         }
+        System.out.printf("saturation: %s%n", r.saturation());
         System.out.printf("fault to failing sample p50 %d / max %d ms; sample to committed alarm p50 %d / max %d ms%n",
                 pct(r.detection(), 50), pct(r.detection(), 100), pct(r.pipeline(), 50), pct(r.pipeline(), 100));
         assertThat(r.outcomes()).as("a quiet fault and one per component killed").hasSize(E2eBench.CHAOS.size() + 1);
