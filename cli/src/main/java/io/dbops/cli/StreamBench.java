@@ -56,11 +56,14 @@ final class StreamBench {
         try {
             stack.up();
             String bootstrap = stack.kafkaBootstrap();
-            List<byte[]> events = events(entries, Instant.parse("2026-11-25T10:00:00Z").toEpochMilli());
+            // generated as they are sent: a list of 2,000,000 encoded events (about 1 GB) would stay on the heap of this JVM,
+            // which also runs the job's MiniCluster, and its garbage collections would be measured as the job's slowness
             try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 10)) {
-                for (int i = 0; i < events.size(); i++) {
+                Random r = new Random(42);
+                long t = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
+                for (int i = 0; i < entries; i++) {
                     // keyed by instance like the collector, so every partition carries data
-                    producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), "db-" + (i % 1000), events.get(i)));
+                    producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), "db-" + (i % 1000), event(r, t, i)));
                 }
                 producer.flush();
             }
@@ -135,15 +138,10 @@ final class StreamBench {
     }
 
 
-    private static List<byte[]> events(int n, long t0) {
-        Random r = new Random(42);
-        List<byte[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            // event time advances as a fleet producing 200k slow queries per second would advance it
-            // (so a 1-minute window holds up to 12M queries, not one per digest), slightly out of order
-            out.add(EventCodec.toBytes(query(r, t0 + (long) i * 1000 / TARGET_RATE + r.nextInt(2000))));
-        }
-        return out;
+    /** Event {@code i} of the replay: event time advances as a fleet producing 200k slow queries per second would advance it. */
+    private static byte[] event(Random r, long t0, int i) {
+        // (so a 1-minute window holds up to 12M queries, not one per digest), slightly out of order
+        return EventCodec.toBytes(query(r, t0 + (long) i * 1000 / TARGET_RATE + r.nextInt(2000)));
     }
 
     private static final String[] SHAPES = {"SELECT * FROM orders WHERE id = ?", "UPDATE users SET state = ? WHERE id = ?",
