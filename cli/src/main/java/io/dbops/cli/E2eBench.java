@@ -70,7 +70,8 @@ final class E2eBench {
     record SimInstance(String id, Engine engine, String cluster, String server, int port, String role, String business, int target) {
     }
 
-    record Fault(int n, String kind, List<String> servers, Map<String, Integer> instances, long at, long revivedAt) {
+    /** A fault: the servers taken down, their instances (id to port) and which of those are primaries, when, and when revived. */
+    record Fault(int n, String kind, List<String> servers, Map<String, Integer> instances, Set<String> primaries, long at, long revivedAt) {
     }
 
     /** A component killed with -9 at {@code at}; {@code healthyAt}: when every component was running and healthy again (0: never). */
@@ -341,7 +342,7 @@ final class E2eBench {
                             supervisor.kill(CHAOS.get(f.n() - 1));
                         }
                         forwarder.down(f.instances().values());
-                        f = new Fault(f.n(), f.kind(), f.servers(), f.instances(), System.currentTimeMillis(), 0);
+                        f = new Fault(f.n(), f.kind(), f.servers(), f.instances(), f.primaries(), System.currentTimeMillis(), 0);
                         faults.add(f);
                         down.add(f);
                         log.printf("[%s] fault %d: %s %s down (%d instances)%n", mode, f.n(), f.kind(), f.kind().equals("rack")
@@ -352,7 +353,7 @@ final class E2eBench {
                 for (Fault f : new ArrayList<>(down)) {
                     if (now >= f.at() + s.downSeconds() * 1000L) {
                         forwarder.up(f.instances().values());
-                        faults.set(f.n(), new Fault(f.n(), f.kind(), f.servers(), f.instances(), f.at(), System.currentTimeMillis()));
+                        faults.set(f.n(), new Fault(f.n(), f.kind(), f.servers(), f.instances(), f.primaries(), f.at(), System.currentTimeMillis()));
                         down.remove(f);
                     }
                 }
@@ -550,10 +551,16 @@ final class E2eBench {
             }
         }
         Map<String, Integer> instances = new LinkedHashMap<>();
+        Set<String> primaries = new HashSet<>();
         for (String s : chosen) {
-            byServer.get(s).forEach(i -> instances.put(i.id(), i.port()));
+            for (SimInstance i : byServer.get(s)) {
+                instances.put(i.id(), i.port());
+                if (i.role().equals("primary")) {
+                    primaries.add(i.id());
+                }
+            }
         }
-        return new Fault(n, kind, chosen, instances, 0, 0);
+        return new Fault(n, kind, chosen, instances, primaries, 0, 0);
     }
 
     private static Result analyse(String mode, double seconds, List<Fault> faults, List<Kill> kills, MetadataDb db, List<Received<Alarm>> alarms,
@@ -836,19 +843,14 @@ final class E2eBench {
     }
 
     /**
-     * Whether the fault was over before the platform could act on it: for every primary it took down (ids ending in -0), the
+     * Whether the fault was over before the platform could act on it: for every primary it took down, the
      * down alarm's resolve was committed no later than the first incident event naming that alarm (2 s allowed between this
      * reader and the action service's). The action service then knows the primary is back when it evaluates the incident, and
      * starting no failover is right. It happens when a short fault (30 s in ChaosIT) meets a pipeline that is behind after a
      * kill: the alarm and its resolve come out of the metrics job's backlog together.
      */
     static boolean overBeforeIncident(Fault f, List<Received<Alarm>> alarms, List<Received<Incident>> incidents) {
-        boolean anyPrimary = false;
-        for (String instance : f.instances().keySet()) {
-            if (!instance.endsWith("-0")) {
-                continue;
-            }
-            anyPrimary = true;
+        for (String instance : f.primaries()) {
             Received<Alarm> first = firstDown(f, instance, alarms);
             if (first == null) {
                 return false;
@@ -862,7 +864,7 @@ final class E2eBench {
                 return false;
             }
         }
-        return anyPrimary;
+        return !f.primaries().isEmpty();
     }
 
     /** How long a chaos run waits after the load for every fault's alarms, incident and run (the drain). */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,7 +42,7 @@ class E2eBenchTest {
         "-1, -1, 140000, false",
     })
     void aFaultIsOverBeforeItsIncidentOnlyWhenEveryPrimaryResolvedFirst(long fired, long resolved, long named, boolean over) {
-        E2eBench.Fault f = fault("e2e-m1-0", "e2e-m7-2");
+        E2eBench.Fault f = fault(Set.of("e2e-m1-0"), "e2e-m1-0", "e2e-m7-2");
         List<E2eBench.Received<Alarm>> alarms = new ArrayList<>();
         List<E2eBench.Received<Incident>> incidents = new ArrayList<>();
         if (fired >= 0) {
@@ -59,7 +60,7 @@ class E2eBenchTest {
     @ParameterizedTest(name = "replicas only: {0}")
     @CsvSource({"true", "false"})
     void aFaultWithoutPrimaryIsNeverOverBeforeItsIncident(boolean resolvedEarly) {
-        E2eBench.Fault f = fault("e2e-m7-2", "e2e-r3-1");
+        E2eBench.Fault f = fault(Set.of(), "e2e-m7-2", "e2e-r3-1");
         List<E2eBench.Received<Alarm>> alarms = new ArrayList<>(List.of(new E2eBench.Received<>(alarm("e2e-m7-2", AlarmStatus.FIRING), 130_000)));
         if (resolvedEarly) {
             alarms.add(new E2eBench.Received<>(alarm("e2e-m7-2", AlarmStatus.RESOLVED), 131_000));
@@ -67,12 +68,12 @@ class E2eBenchTest {
         assertThat(E2eBench.overBeforeIncident(f, alarms, List.of(new E2eBench.Received<>(incident(alarmId("e2e-m7-2")), 140_000)))).isFalse();
     }
 
-    private static E2eBench.Fault fault(String... instances) {
+    private static E2eBench.Fault fault(Set<String> primaries, String... instances) {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (String i : instances) {
             m.put(i, 3306);
         }
-        return new E2eBench.Fault(1, "server", List.of("e2e-s001"), m, FAULT, 0);
+        return new E2eBench.Fault(1, "server", List.of("e2e-s001"), m, primaries, FAULT, 0);
     }
 
     private static String alarmId(String instance) {

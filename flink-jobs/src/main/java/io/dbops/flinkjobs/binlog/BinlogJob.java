@@ -66,7 +66,8 @@ public final class BinlogJob {
                 .process(new TransactionAnalysis(settings.transactions())).name("transaction rules").uid("transaction-rules");
         tableAlarms.union(txnAlarms).sinkTo(EventSinks.alarms(bootstrap, "dbops-binlog-alarms"))
                 .name("dbops.alarms").uid("alarms-sink");
-        tableAlarms.getSideOutput(TableAnalysis.SAMPLES).sinkTo(EventSinks.<MetricSample>exactlyOnce(bootstrap, Topic.METRICS, m -> m.instance().id(), "dbops-binlog-metrics"))
+        tableAlarms.getSideOutput(TableAnalysis.SAMPLES)
+                .sinkTo(EventSinks.<MetricSample>exactlyOnce(bootstrap, Topic.METRICS, m -> m.instance().id(), "dbops-binlog-metrics"))
                 .name("dbops.metrics").uid("metrics-sink");
         changes.getSideOutput(DEAD_LETTERS).sinkTo(EventSinks.deadLetters(bootstrap))
                 .name("dbops.deadletter").uid("deadletter-sink");
