@@ -111,22 +111,14 @@ public final class Digest {
         }
         boolean rewrite = schema != null || admin || !Objects.equals(db, ownDb);
         double qt = Double.NaN;
-        for (Map.Entry<String, String> a : attrs.entrySet()) {
-            String name = a.getKey();
-            String value = a.getValue();
-            if (rewrite) {
-                if (name.equals("Schema")) {
-                    continue;
-                }
-                if (name.equals("db")) {
-                    value = db;
-                } else if (admin && ADMIN_ZEROED.contains(name)) {
-                    value = "0";
-                }
+        if (attrs instanceof AttributeMap am) {
+            // the parser's own map: read in place, no entry objects
+            for (int i = 0, n = am.size(); i < n; i++) {
+                qt = addAttribute(c, am.name(i), am.value(i), rewrite, admin, db, qt, e);
             }
-            double v = addAttribute(c, name, value);
-            if (name.equals("Query_time")) {
-                qt = Double.isNaN(v) ? e.number("Query_time") : v;
+        } else {
+            for (Map.Entry<String, String> a : attrs.entrySet()) {
+                qt = addAttribute(c, a.getKey(), a.getValue(), rewrite, admin, db, qt, e);
             }
         }
         if (rewrite && ownDb == null && db != null) {
@@ -156,6 +148,26 @@ public final class Digest {
                 tsMax = ts;
             }
         }
+    }
+
+    /** Adds one attribute of an entry after pt's rewrites; returns the entry's Query_time as known so far. */
+    private double addAttribute(QueryClass c, String name, String value, boolean rewrite, boolean admin, String db,
+            double qt, SlowLogEntry e) {
+        if (rewrite) {
+            if (name.equals("Schema")) {
+                return qt;
+            }
+            if (name.equals("db")) {
+                value = db;
+            } else if (admin && ADMIN_ZEROED.contains(name)) {
+                value = "0";
+            }
+        }
+        double v = addAttribute(c, name, value);
+        if (name.equals("Query_time")) {
+            return Double.isNaN(v) ? e.number("Query_time") : v;
+        }
+        return qt;
     }
 
     /** Adds one attribute value to the class and the global aggregate; returns the number added, or NaN. */

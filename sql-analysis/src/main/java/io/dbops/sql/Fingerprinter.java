@@ -39,24 +39,13 @@ public final class Fingerprinter {
     private static final Pattern MULTI_LINE_COMMENT = Pattern.compile("/\\*[^!].*?\\*/", Pattern.DOTALL);
     private static final Pattern ONE_LINE_COMMENT = Pattern.compile("(?:--|#)[^'\"\\r\\n]*(?=[\\r\\n]|\\Z)");
     private static final Pattern USE_DB = Pattern.compile("\\Ause \\S+\\Z", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ESCAPED_QUOTE = Pattern.compile("\\\\[\"']");
-    private static final Pattern DOUBLE_QUOTED = Pattern.compile("\".*?\"", Pattern.DOTALL);
-    private static final Pattern SINGLE_QUOTED = Pattern.compile("'.*?'", Pattern.DOTALL);
-    private static final Pattern STRICT_QUOTED = Pattern.compile(
-            "'(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.|\"\")*\"", Pattern.DOTALL);
-    private static final Pattern BOOLEAN = Pattern.compile("\\bfalse\\b|\\btrue\\b", Pattern.CASE_INSENSITIVE);
     // pt's number rule ([0-9+-][0-9a-f.xb+-]*, see abstractNumbers) is deliberately broad: it also eats
     // digits inside identifiers (t1 -> t?)
     private static final Pattern STRICT_NUMBER = Pattern.compile(
             "(?:(?<![\\w)\\]`?]\\s{0,8})[+-]\\s{0,8})?(?<![\\w$.])"
                     + "(?:0x[0-9a-f]+|0b[01]+|\\d+(?:\\.\\d*)?(?:e[+-]?\\d+)?|\\.\\d+(?:e[+-]?\\d+)?)(?![\\w$])",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern NULL = Pattern.compile("\\bnull\\b");
-    private static final Pattern IN_VALUES_LIST = Pattern.compile("\\b(in|values?)(?:[\\s,]*\\([\\s?,]*\\))+");
     private static final Pattern REPEATED_UNION = Pattern.compile("\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+");
-    private static final Pattern LIMIT = Pattern.compile("\\blimit \\?(?:, ?\\?| offset \\?)?");
-    private static final Pattern ORDER_BY = Pattern.compile("\\bORDER BY ", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ASC_AFTER = Pattern.compile("(.+?)\\s+ASC", Pattern.CASE_INSENSITIVE);
 
     private final Mode mode;
 
@@ -107,77 +96,130 @@ public final class Fingerprinter {
                 return m.replaceFirst("use ?");
             }
         }
+        // which of the later rules can apply at all, from one look at the query (their own guards were a scan each)
+        int features = features(q);
         if (mode == Mode.STRICT) {
-            q = STRICT_QUOTED.matcher(q).replaceAll("?");
+            q = FingerprintScans.replaceStrictQuoted(q);
         } else {
-            if (q.indexOf('\\') >= 0) {
-                q = ESCAPED_QUOTE.matcher(q).replaceAll("");
+            // the frequent rules run as scans (FingerprintScans), each exactly its regular expression
+            if ((features & BACKSLASH) != 0) {
+                q = FingerprintScans.removeEscapedQuotes(q);
             }
-            if (q.indexOf('"') >= 0) {
-                q = DOUBLE_QUOTED.matcher(q).replaceAll("?");
+            if ((features & DOUBLE_QUOTE) != 0) {
+                q = FingerprintScans.replaceQuoted(q, '"');
             }
-            if (q.indexOf('\'') >= 0) {
-                q = SINGLE_QUOTED.matcher(q).replaceAll("?");
+            if ((features & SINGLE_QUOTE) != 0) {
+                q = FingerprintScans.replaceQuoted(q, '\'');
             }
         }
-        if (containsIgnoreCase(q, "true") || containsIgnoreCase(q, "false")) {
-            q = BOOLEAN.matcher(q).replaceAll("?");
+        if ((features & BOOLEAN) != 0) {
+            q = FingerprintScans.replaceBooleans(q);
         }
         if (mode == Mode.STRICT) {
-            q = STRICT_NUMBER.matcher(q).replaceAll("?");
+            q = normalizeSpaceAndCase(STRICT_NUMBER.matcher(q).replaceAll("?"));
         } else {
-            q = abstractNumbers(q);
+            q = numbersSpaceAndCase(q);
         }
-        q = normalizeSpaceAndCase(q);
-        if (q.indexOf("null") >= 0) {
-            q = NULL.matcher(q).replaceAll("?");
+        if ((features & NULL) != 0) {
+            q = FingerprintScans.replaceNull(q);
         }
-        if (q.indexOf('(') >= 0) {
-            q = IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)");
+        if ((features & PARENTHESIS) != 0) {
+            q = FingerprintScans.collapseLists(q);
         }
-        if (q.indexOf("union") >= 0) {
+        if ((features & UNION) != 0 && q.indexOf("union") >= 0) {
             q = REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
         }
-        if (q.indexOf("limit ?") >= 0) {
-            q = LIMIT.matcher(q).replaceFirst("limit ?");
+        if ((features & LIMIT) != 0) {
+            q = FingerprintScans.collapseLimit(q);
         }
-        return q.indexOf("order by ") >= 0 ? dropAscAfterOrderBy(q) : q;
+        return (features & ORDER) != 0 ? FingerprintScans.dropAscAfterOrderBy(q) : q;
+    }
+
+    private static final int BACKSLASH = 1;
+    private static final int DOUBLE_QUOTE = 1 << 1;
+    private static final int SINGLE_QUOTE = 1 << 2;
+    private static final int BOOLEAN = 1 << 3;
+    private static final int NULL = 1 << 4;
+    private static final int PARENTHESIS = 1 << 5;
+    private static final int UNION = 1 << 6;
+    private static final int LIMIT = 1 << 7;
+    private static final int ORDER = 1 << 8;
+    private static final int ALL = (1 << 9) - 1;
+
+    /**
+     * What the rules after the comments may find, read in one pass: a quote, a backslash, "(", and the words
+     * true, false, null, union, limit and order in any case. Every later rule only removes text or puts "?"
+     * (never a letter) in place of it, and the only rule that can join two pieces into a new word, removing
+     * escaped quotes, has them all run; so a rule whose feature is absent here has nothing to do.
+     */
+    static int features(String q) {
+        int f = 0;
+        for (int i = 0, n = q.length(); i < n; i++) {
+            char c = q.charAt(i);
+            switch (c) {
+                case '\\' -> {
+                    return ALL;
+                }
+                case '"' -> f |= DOUBLE_QUOTE;
+                case '\'' -> f |= SINGLE_QUOTE;
+                case '(' -> f |= PARENTHESIS;
+                case 't', 'T' -> f |= FingerprintScans.matchesAscii(q, i, "true") ? BOOLEAN : 0;
+                case 'f', 'F' -> f |= FingerprintScans.matchesAscii(q, i, "false") ? BOOLEAN : 0;
+                case 'n', 'N' -> f |= FingerprintScans.matchesAscii(q, i, "null") ? NULL : 0;
+                case 'u', 'U' -> f |= FingerprintScans.matchesAscii(q, i, "union") ? UNION : 0;
+                case 'l', 'L' -> f |= FingerprintScans.matchesAscii(q, i, "limit") ? LIMIT : 0;
+                case 'o', 'O' -> f |= FingerprintScans.matchesAscii(q, i, "order") ? ORDER : 0;
+                default -> {
+                }
+            }
+        }
+        return f;
     }
 
     /**
-     * pt's number rule as a scan: every run matching [0-9+-][0-9a-f.xb+-]* becomes "?"; then, in the
-     * same pass, its clean-up of number leftovers ("x?", "b?", ".?", "+?", "-?" become "?", left to
-     * right, each character used once).
+     * pt's number rule, then its white-space and case rules ({@link #normalizeSpaceAndCase}), in one pass.
+     * Numbers: every run matching [0-9+-][0-9a-f.xb+-]* becomes "?", then number leftovers ("x?", "b?", ".?",
+     * "+?", "-?") become "?", left to right, each character used once; the leftover test looks at the
+     * character as it was, before lower-casing ("X?" stays). The number rule neither makes nor takes white
+     * space, so the leading white space and the final newline that normalizing drops are the input's own.
      */
-    static String abstractNumbers(String s) {
-        int n = s.length();
-        int first = 0;
-        while (first < n && !startsNumber(s.charAt(first)) && s.charAt(first) != '?') {
-            first++;
+    static String numbersSpaceAndCase(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isPerlSpace(s.charAt(from))) {
+            from++;
         }
-        if (first == n) {
-            return s;
+        if (to > from && s.charAt(to - 1) == '\n') {
+            to--;
         }
-        char[] out = new char[n];
-        s.getChars(0, first, out, 0);
-        int o = first;
-        boolean lastPlain = true; // whether out[o - 1] was copied from the input (a leftover candidate)
-        for (int i = first; i < n; i++) {
+        char[] out = new char[to - from];
+        int o = 0;
+        boolean lastLeftover = false; // whether out[o - 1] is a leftover character copied from the input
+        boolean inRun = false;
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (startsNumber(c)) {
                 int j = i + 1;
-                while (j < n && isNumberTail(s.charAt(j))) {
+                while (j < to && isNumberTail(s.charAt(j))) {
                     j++;
                 }
                 i = j - 1;
                 c = '?';
             }
-            if (c == '?' && o > 0 && lastPlain && isLeftover(out[o - 1])) {
+            if (c == '?' && lastLeftover) {
                 out[o - 1] = '?';
-                lastPlain = false;
+                lastLeftover = false;
+                inRun = false;
+            } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+                if (!inRun) {
+                    out[o++] = ' ';
+                    inRun = true;
+                }
+                lastLeftover = false;
             } else {
-                out[o++] = c;
-                lastPlain = true;
+                lastLeftover = isLeftover(c);
+                out[o++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                inRun = false;
             }
         }
         return new String(out, 0, o);
@@ -204,18 +246,6 @@ public final class Fingerprinter {
         return s.regionMatches(true, i, word, 0, word.length());
     }
 
-    private static boolean containsIgnoreCase(String s, String word) {
-        char first = word.charAt(0);
-        char upper = Character.toUpperCase(first);
-        for (int i = 0; i <= s.length() - word.length(); i++) {
-            char c = s.charAt(i);
-            if ((c == first || c == upper) && s.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Upper-case hex MD5 of the fingerprint's bytes: pt-query-digest's checksum, the query id. */
     public static String queryId(String fingerprint) {
         try {
@@ -232,30 +262,6 @@ public final class Fingerprinter {
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    /**
-     * pt anchors after the first "ORDER BY " and, in one global pass, drops every " ASC" that
-     * follows, each match starting where the previous ended. It also cuts "asc" off words that
-     * start with it (" ascii" becomes "ii"); that is pt's behaviour and is kept.
-     */
-    private static String dropAscAfterOrderBy(String q) {
-        Matcher order = ORDER_BY.matcher(q);
-        if (!order.find()) {
-            return q;
-        }
-        int pos = order.end();
-        StringBuilder out = new StringBuilder(q.length()).append(q, 0, pos);
-        Matcher asc = ASC_AFTER.matcher(q);
-        while (pos < q.length()) {
-            asc.region(pos, q.length());
-            if (!asc.lookingAt()) {
-                break;
-            }
-            out.append(asc.group(1));
-            pos = asc.end();
-        }
-        return out.append(q, pos, q.length()).toString();
-    }
 
     /**
      * pt's s/\A\s+//, chomp, tr[ \n\t\r\f][ ]s and lc in one pass: leading whitespace dropped,

@@ -17,6 +17,7 @@ final class RecordReader {
     private boolean eof;
     private long offset;
     private long line = 1;
+    private boolean lastMayHaveBanner;
 
     RecordReader(InputStream in) {
         this(in, 0, 1);
@@ -39,52 +40,106 @@ final class RecordReader {
         return line;
     }
 
+    /**
+     * Whether the last record read may hold a server start-up banner: it contains "ort:", "Version" or "Command",
+     * one of which every banner line has. Found in the same pass that looks for the separator.
+     */
+    boolean lastMayHaveBanner() {
+        return lastMayHaveBanner;
+    }
+
     /** The next record up to and including {@code separator}, or what is left at the end; null when nothing is. */
     String read(byte[] separator) throws IOException {
-        int searchFrom = start;
+        // one pass over the bytes: the separator, the record's newlines and the banner hint together
+        byte first = separator[0];
+        int sepLen = separator.length;
+        int scan = start;
+        int newlines = 0;
+        boolean hint = false;
         while (true) {
-            int at = indexOf(separator, searchFrom);
-            if (at >= 0) {
-                return take(at + separator.length - start);
-            }
-            searchFrom = Math.max(start, end - separator.length + 1);
-            if (eof) {
-                return end > start ? take(end - start) : null;
-            }
-            int shift = searchFrom - start;
-            fill();
-            searchFrom = start + shift;
-        }
-    }
-
-    private String take(int length) {
-        String s = new String(buf, start, length, StandardCharsets.ISO_8859_1);
-        for (int i = start; i < start + length; i++) {
-            if (buf[i] == '\n') {
-                line++;
-            }
-        }
-        start += length;
-        offset += length;
-        return s;
-    }
-
-    private int indexOf(byte[] sep, int from) {
-        byte first = sep[0];
-        int last = end - sep.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (buf[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < sep.length; j++) {
-                if (buf[i + j] != sep[j]) {
-                    continue outer;
+            byte[] b = buf;
+            int last = end - sepLen;
+            for (int i = scan; i <= last; i++) {
+                byte c = b[i];
+                if (c == first && matches(separator, i)) {
+                    for (byte x : separator) {
+                        if (x == '\n') {
+                            newlines++;
+                        }
+                    }
+                    return take(i + sepLen - start, newlines, hint);
+                }
+                if (c == '\n') {
+                    newlines++;
+                } else if ((c == ':' || c == 'n' || c == 'd') && !hint) {
+                    hint = bannerWordEndsAt(i);
                 }
             }
-            return i;
+            scan = Math.max(scan, last + 1);
+            if (eof) {
+                if (end <= start) {
+                    return null;
+                }
+                for (int i = scan; i < end; i++) {
+                    if (buf[i] == '\n') {
+                        newlines++;
+                    } else if (!hint) {
+                        hint = bannerWordEndsAt(i);
+                    }
+                }
+                return take(end - start, newlines, hint);
+            }
+            int shift = scan - start;
+            fill();
+            scan = start + shift;
         }
-        return -1;
+    }
+
+    /** "ort:", "Version" or "Command" ending at {@code i}, within the record being read. */
+    private boolean bannerWordEndsAt(int i) {
+        byte c = buf[i];
+        if (c == ':') {
+            return endsWith(i, ORT);
+        }
+        if (c == 'n') {
+            return endsWith(i, VERSION);
+        }
+        return c == 'd' && endsWith(i, COMMAND);
+    }
+
+    private static final byte[] ORT = "ort:".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] VERSION = "Version".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] COMMAND = "Command".getBytes(StandardCharsets.ISO_8859_1);
+
+    private boolean endsWith(int i, byte[] word) {
+        int from = i - word.length + 1;
+        if (from < start) {
+            return false;
+        }
+        for (int j = 0; j < word.length; j++) {
+            if (buf[from + j] != word[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean matches(byte[] sep, int at) {
+        for (int j = 1; j < sep.length; j++) {
+            if (buf[at + j] != sep[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String take(int length, int newlines, boolean hint) {
+        String s = new String(buf, start, length, StandardCharsets.ISO_8859_1);
+        line += newlines;
+        start += length;
+        offset += length;
+        lastMayHaveBanner = hint;
+        return s;
     }
 
     private void fill() throws IOException {

@@ -57,10 +57,15 @@ public final class SlowLogParser implements Closeable {
     private static final Pattern SET_SPLIT = Pattern.compile(",|\\s*=\\s*");
     private static final Pattern NEXT_IS_HEADER = Pattern.compile("^\\s*[A-Z][a-z_]+: ");
 
-    private record Chunk(String text, long offset, long line) {
+    /** A piece of the log to parse; {@code maybeBanner} false when a start-up banner is known not to be in it. */
+    private record Chunk(String text, long offset, long line, boolean maybeBanner) {
+        Chunk(String text, long offset, long line) {
+            this(text, offset, line, mayHaveBanner(text));
+        }
     }
 
     private final RecordReader reader;
+    private final Names names = new Names();
     private final InputStream input;
     private final Deque<Chunk> pending = new ArrayDeque<>();
     private final List<ParseProblem> problems = new ArrayList<>();
@@ -142,7 +147,7 @@ public final class SlowLogParser implements Closeable {
                 if (text == null) {
                     return null;
                 }
-                chunk = new Chunk(text, offset, line);
+                chunk = new Chunk(text, offset, line, reader.lastMayHaveBanner());
             }
             SlowLogEntry entry = parse(chunk);
             if (entry != null) {
@@ -154,7 +159,7 @@ public final class SlowLogParser implements Closeable {
 
     private SlowLogEntry parse(Chunk chunk) throws IOException {
         String stmt = chunk.text();
-        Matcher header = mayHaveBanner(stmt) ? SERVER_HEADER.matcher(stmt) : null;
+        Matcher header = chunk.maybeBanner() ? SERVER_HEADER.matcher(stmt) : null;
         if (header != null && header.find()) {
             stmt = header.replaceAll("");
             // removing a banner can join two entries: split them again, in order
@@ -191,7 +196,7 @@ public final class SlowLogParser implements Closeable {
             stmt = TRAILING_SEPARATOR.matcher(stmt).replaceFirst("");
         }
 
-        Map<String, String> attrs = new LinkedHashMap<>();
+        AttributeMap attrs = new AttributeMap();
         String ts = null;
         String query = null;
         boolean admin = false;
@@ -201,45 +206,63 @@ public final class SlowLogParser implements Closeable {
         boolean gotSet = false;
         int len = stmt.length();
         int lineStart = 0;
+        // lines are read in place (indices into the entry): the common header lines are matched by hand, the rare
+        // ones by the same regular expressions as pt on a copy of the line
         while (lineStart <= len) {
             int nl = stmt.indexOf('\n', lineStart);
             int lineEnd = nl < 0 ? len : nl;
             if (nl < 0 && lineStart == len && lineStart > 0) {
                 break; // no line after a trailing newline
             }
-            String line = stmt.substring(lineStart, lineEnd);
-            if (headerLike(line)) {
+            if (headerLike(stmt, lineStart)) {
                 Matcher m;
-                if (ts == null && line.startsWith("# Time: ") && (m = TIME.matcher(line)).find()) {
-                    ts = m.group(1);
-                    if (!gotUserHost && line.contains("# User@Host: ") && (m = USER_HOST.matcher(line)).find()) {
+                String t;
+                if (ts == null && stmt.startsWith("# Time: ", lineStart) && (t = time(stmt, lineStart, lineEnd)) != null) {
+                    ts = t;
+                    if (!gotUserHost && indexOf(stmt, "# User@Host: ", lineStart, lineEnd) >= 0
+                            && (m = USER_HOST.matcher(stmt.substring(lineStart, lineEnd))).find()) {
                         userHost(m, attrs);
                         gotUserHost = true;
                     }
-                } else if (!gotUserHost && line.contains("# User@Host: ") && (m = USER_HOST.matcher(line)).find()) {
-                    userHost(m, attrs);
+                } else if (!gotUserHost && indexOf(stmt, "# User@Host: ", lineStart, lineEnd) >= 0
+                        && (userHost(stmt, lineStart, lineEnd, attrs)
+                            || (m = USER_HOST.matcher(stmt.substring(lineStart, lineEnd))).find() && userHost(m, attrs))) {
                     gotUserHost = true;
-                } else if (line.startsWith("# explain: ")) {
+                } else if (stmt.startsWith("# explain: ", lineStart)) {
                     // MariaDB's log_slow_verbosity=explain: the plan as tab-separated rows, header first
-                    attrs.merge(EXPLAIN, line.substring("# explain: ".length()), (a, b) -> a + "\n" + b);
-                } else if (!gotAdmin && line.startsWith("# administrator command:") && ADMIN.matcher(line).find()) {
-                    query = line.replaceFirst("^#\\s+", "");
+                    attrs.merge(EXPLAIN, stmt.substring(lineStart + "# explain: ".length(), lineEnd), (a, b) -> a + "\n" + b);
+                } else if (!gotAdmin && stmt.startsWith("# administrator command:", lineStart)
+                        && ADMIN.matcher(stmt.substring(lineStart, lineEnd)).find()) {
+                    query = stmt.substring(lineStart, lineEnd).replaceFirst("^#\\s+", "");
                     admin = true;
                     gotAdmin = true;
-                } else if (isAttributeLine(line)) {
-                    // MariaDB writes "Schema:" with nothing after it when there is no default database
-                    String l = line.contains("Schema:") && EMPTY_SCHEMA.matcher(line).find()
-                            ? SCHEMA_LABEL.matcher(line).replaceFirst("") : line;
-                    pairs(l, attrs);
-                } else if (!gotDb && line.startsWith("use ") && (m = USE.matcher(line)).find()) {
-                    attrs.put("db", m.group(1));
-                    gotDb = true;
-                } else if (!gotSet && line.startsWith("SET") && (m = SET.matcher(line)).find()) {
-                    String[] kv = SET_SPLIT.split(m.group(1));
-                    for (int i = 0; i + 1 < kv.length; i += 2) {
-                        attrs.put(kv[i], kv[i + 1]);
+                } else if (isAttributeLine(stmt, lineStart, lineEnd)) {
+                    if (indexOf(stmt, "Schema:", lineStart, lineEnd) >= 0
+                            && EMPTY_SCHEMA.matcher(stmt.substring(lineStart, lineEnd)).find()) {
+                        // MariaDB writes "Schema:" with nothing after it when there is no default database
+                        String l = SCHEMA_LABEL.matcher(stmt.substring(lineStart, lineEnd)).replaceFirst("");
+                        pairs(l, 0, l.length(), attrs);
+                    } else {
+                        pairs(stmt, lineStart, lineEnd, attrs);
                     }
-                    gotSet = true;
+                } else if (!gotDb && stmt.startsWith("use ", lineStart)) {
+                    // ^use ([^;]+)
+                    int semi = indexOf(stmt, ";", lineStart + 4, lineEnd);
+                    int dbEnd = semi < 0 ? lineEnd : semi;
+                    if (dbEnd > lineStart + 4) {
+                        attrs.put("db", stmt.substring(lineStart + 4, dbEnd));
+                        gotDb = true;
+                    }
+                } else if (!gotSet && stmt.startsWith("SET", lineStart)) {
+                    if (setVariable(stmt, lineStart, lineEnd, attrs)) {
+                        gotSet = true;
+                    } else if ((m = SET.matcher(stmt.substring(lineStart, lineEnd))).find()) {
+                        String[] kv = SET_SPLIT.split(m.group(1));
+                        for (int i = 0; i + 1 < kv.length; i += 2) {
+                            attrs.put(kv[i], kv[i + 1]);
+                        }
+                        gotSet = true;
+                    }
                 }
                 if (query == null && lineEnd == len) {
                     // the header was the whole entry: the statement is the next ";\n"-terminated piece
@@ -281,30 +304,28 @@ public final class SlowLogParser implements Closeable {
         return new SlowLogEntry(chunk.offset(), chunk.line(), ts != null ? ts : lastTs, attrs, query, admin);
     }
 
-    /** ^# +[A-Z][A-Za-z_]+: \\S+ without a regex. */
-    static boolean isAttributeLine(String line) {
-        int n = line.length();
-        if (n < 3 || line.charAt(0) != '#' || line.charAt(1) != ' ') {
+    /** ^# +[A-Z][A-Za-z_]+: \\S+ without a regex, on the line [from, to) of {@code s}. */
+    static boolean isAttributeLine(String s, int from, int to) {
+        if (to - from < 3 || s.charAt(from) != '#' || s.charAt(from + 1) != ' ') {
             return false;
         }
-        int i = 1;
-        while (i < n && line.charAt(i) == ' ') {
+        int i = from + 1;
+        while (i < to && s.charAt(i) == ' ') {
             i++;
         }
-        if (i >= n || line.charAt(i) < 'A' || line.charAt(i) > 'Z') {
+        if (i >= to || s.charAt(i) < 'A' || s.charAt(i) > 'Z') {
             return false;
         }
         int j = i + 1;
-        while (j < n && isLetterOrUnderscore(line.charAt(j))) {
+        while (j < to && isLetterOrUnderscore(s.charAt(j))) {
             j++;
         }
-        return j > i + 1 && j + 2 < n && line.charAt(j) == ':' && line.charAt(j + 1) == ' ' && !isSpace(line.charAt(j + 2));
+        return j > i + 1 && j + 2 < to && s.charAt(j) == ':' && s.charAt(j + 1) == ' ' && !isSpace(s.charAt(j + 2));
     }
 
-    /** Every (\\w+):\\s+(\\S+|\\Z) of the line, left to right, as the regex would find them. */
-    static void pairs(String line, Map<String, String> attrs) {
-        int n = line.length();
-        int i = 0;
+    /** Every (\\w+):\\s+(\\S+|\\Z) of the line [from, to), left to right, as the regex would find them. */
+    void pairs(String line, int from, int n, Map<String, String> attrs) {
+        int i = from;
         while (i < n) {
             if (!isWord(line.charAt(i))) {
                 i++;
@@ -324,12 +345,139 @@ public final class SlowLogParser implements Closeable {
                 while (e < n && !isSpace(line.charAt(e))) {
                     e++;
                 }
-                attrs.put(line.substring(i, j), line.substring(v, e));
+                attrs.put(names.get(line, i, j), line.substring(v, e));
                 i = e;
             } else {
                 i = j + 1;
             }
         }
+    }
+
+    /**
+     * The TIME pattern's group, ^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19})), for the line [from, to) that starts
+     * with "# Time: "; null when it does not match.
+     */
+    static String time(String s, int from, int to) {
+        int v = from + "# Time: ".length();
+        boolean mysql = v + 15 <= to;
+        for (int i = v; mysql && i < v + 15; i++) {
+            char c = s.charAt(i);
+            mysql = (c >= '0' && c <= '9') || c == ':' || c == ' ';
+        }
+        if (mysql) {
+            return s.substring(v, v + 15);
+        }
+        if (v + 19 > to) {
+            return null;
+        }
+        for (int i = v; i < v + 19; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == ':' || c == ' ' || c == '-' || c == 'T')) {
+                return null;
+            }
+        }
+        return s.substring(v, v + 19);
+    }
+
+    /**
+     * USER_HOST for the usual line, "# User@Host: user[user] @ host [ip]  Id: 12", read by hand the way the
+     * regular expression's first attempt reads it: true with the attributes added, or false (nothing added) for
+     * anything else, which the regular expression then reads, backtracking included.
+     */
+    static boolean userHost(String s, int from, int to, Map<String, String> attrs) {
+        int p = from + "# User@Host: ".length();
+        if (!s.startsWith("# User@Host: ", from) || p >= to || s.charAt(p) == '[') {
+            return false;
+        }
+        for (int i = p; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\u0085') {
+                return false; // '.' stops at these: leave such lines to the regular expression
+            }
+        }
+        int q = indexOf(s, "[", p, to);
+        int userEnd = q < 0 ? to : q;
+        int at = indexOf(s, "@ ", userEnd, to);
+        if (at < 0) {
+            return false;
+        }
+        int hostEnd = at + 2;
+        while (hostEnd < to && !isSpace(s.charAt(hostEnd))) {
+            hostEnd++;
+        }
+        if (hostEnd + 1 >= to || s.charAt(hostEnd) != ' ' || s.charAt(hostEnd + 1) != '[') {
+            return false;
+        }
+        int ipStart = hostEnd + 2;
+        int close = s.lastIndexOf(']', to - 1);
+        if (close < ipStart) {
+            return false;
+        }
+        String host = s.substring(at + 2, hostEnd);
+        String ip = s.substring(ipStart, close);
+        attrs.put("user", s.substring(p, userEnd));
+        attrs.put("host", host.isEmpty() ? ip : host);
+        attrs.put("ip", ip);
+        int i = close + 1;
+        while (i < to && isSpace(s.charAt(i))) {
+            i++;
+        }
+        if (s.startsWith("Id:", i) && i + 3 <= to) {
+            i += 3;
+            while (i < to && isSpace(s.charAt(i))) {
+                i++;
+            }
+            int d = i;
+            while (d < to && s.charAt(d) >= '0' && s.charAt(d) <= '9') {
+                d++;
+            }
+            if (d > i) {
+                attrs.put("Thread_id", s.substring(i, d));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The usual "SET name=value;" line (one variable, no spaces): what SET and SET_SPLIT make of it, without them.
+     * False, with nothing added, for any other form.
+     */
+    private boolean setVariable(String s, int from, int to, Map<String, String> attrs) {
+        int name = from + 4;
+        if (name >= to || s.charAt(from + 3) != ' ') {
+            return false;
+        }
+        int eq = -1;
+        int end = to;
+        for (int i = name; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == ';') {
+                end = i;
+                break;
+            }
+            if (c == '=' && eq < 0) {
+                eq = i;
+            } else if (c == '=' || c == ',' || isSpace(c)) {
+                return false;
+            }
+        }
+        if (eq <= name || eq + 1 >= end) {
+            return false;
+        }
+        attrs.put(names.get(s, name, eq), s.substring(eq + 1, end));
+        return true;
+    }
+
+    /** The first place of {@code needle} in [from, to) of {@code s}, or -1 (looking no further than {@code to}). */
+    static int indexOf(String s, String needle, int from, int to) {
+        char first = needle.charAt(0);
+        int n = needle.length();
+        for (int i = from, last = to - n; i <= last; i++) {
+            if (s.charAt(i) == first && s.regionMatches(i + 1, needle, 1, n - 1)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean isLetterOrUnderscore(char c) {
@@ -344,10 +492,10 @@ public final class SlowLogParser implements Closeable {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
-    /** ^(?:#|use |SET (?:last_insert_id|insert_id|timestamp)), without a regex. */
-    private static boolean headerLike(String line) {
-        return line.startsWith("#") || line.startsWith("use ") || line.startsWith("SET last_insert_id")
-                || line.startsWith("SET insert_id") || line.startsWith("SET timestamp");
+    /** ^(?:#|use |SET (?:last_insert_id|insert_id|timestamp)) for the line starting at {@code from}, without a regex. */
+    private static boolean headerLike(String s, int from) {
+        return s.startsWith("#", from) || s.startsWith("use ", from) || s.startsWith("SET last_insert_id", from)
+                || s.startsWith("SET insert_id", from) || s.startsWith("SET timestamp", from);
     }
 
     /** Whether a start-up banner line could be in the text at all (the banner regex is costly on big entries). */
@@ -356,13 +504,48 @@ public final class SlowLogParser implements Closeable {
         return text.contains("ort:") || text.contains("Version") || text.contains("Command");
     }
 
-    private static void userHost(Matcher m, Map<String, String> attrs) {
+    private static boolean userHost(Matcher m, Map<String, String> attrs) {
         String host = m.group(2);
         attrs.put("user", m.group(1));
         attrs.put("host", host == null || host.isEmpty() ? m.group(3) : host);
         attrs.put("ip", m.group(3));
         if (m.group(4) != null) {
             attrs.put("Thread_id", m.group(4));
+        }
+        return true;
+    }
+
+    /**
+     * Attribute names seen so far, one interned instance each: every entry repeats the same dozen, and a name
+     * that is the same instance as the one a digest keys its tables by is found there without hashing it again.
+     */
+    static final class Names {
+        private final String[] table = new String[256];
+        private int count;
+
+        String get(String s, int from, int to) {
+            int h = 0;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + s.charAt(i);
+            }
+            int len = to - from;
+            int mask = table.length - 1;
+            for (int slot = (h ^ (h >>> 16)) & mask; ; slot = (slot + 1) & mask) {
+                String name = table[slot];
+                if (name == null) {
+                    String fresh = s.substring(from, to);
+                    // bounded: a log with endless distinct names gets plain strings past the first 128
+                    if (count < table.length / 2) {
+                        fresh = fresh.intern();
+                        table[slot] = fresh;
+                        count++;
+                    }
+                    return fresh;
+                }
+                if (name.length() == len && name.hashCode() == h && s.regionMatches(from, name, 0, len)) {
+                    return name;
+                }
+            }
         }
     }
 

@@ -1,0 +1,210 @@
+package io.dbops.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every scan of {@link FingerprintScans} against the regular expression it replaces (the one
+ * Fingerprinter used to run, kept here as the reference), on the queries of generated MySQL and
+ * MariaDB logs, of the percona-toolkit conformance logs when present, and on random mutations of
+ * them built from the characters and words the rules care about.
+ */
+class FingerprintScansTest {
+    private static final Pattern ESCAPED_QUOTE = Pattern.compile("\\\\[\"']");
+    private static final Pattern DOUBLE_QUOTED = Pattern.compile("\".*?\"", Pattern.DOTALL);
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("'.*?'", Pattern.DOTALL);
+    private static final Pattern BOOLEAN = Pattern.compile("\\bfalse\\b|\\btrue\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NULL = Pattern.compile("\\bnull\\b");
+    private static final Pattern IN_VALUES_LIST = Pattern.compile("\\b(in|values?)(?:[\\s,]*\\([\\s?,]*\\))+");
+    private static final Pattern LIMIT = Pattern.compile("\\blimit \\?(?:, ?\\?| offset \\?)?");
+    private static final Pattern ORDER_BY = Pattern.compile("\\bORDER BY ", Pattern.CASE_INSENSITIVE);
+    private static final Pattern STRICT_QUOTED = Pattern.compile(
+            "'(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.|\"\")*\"", Pattern.DOTALL);
+    private static final Pattern ASC_AFTER = Pattern.compile("(.+?)\\s+ASC", Pattern.CASE_INSENSITIVE);
+
+    record Rule(String name, UnaryOperator<String> scan, UnaryOperator<String> regex) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Rule> rules() {
+        return Stream.of(
+                new Rule("escaped quotes", FingerprintScans::removeEscapedQuotes, q -> ESCAPED_QUOTE.matcher(q).replaceAll("")),
+                new Rule("double quotes", q -> FingerprintScans.replaceQuoted(q, '"'), q -> DOUBLE_QUOTED.matcher(q).replaceAll("?")),
+                new Rule("single quotes", q -> FingerprintScans.replaceQuoted(q, '\''), q -> SINGLE_QUOTED.matcher(q).replaceAll("?")),
+                new Rule("strict quotes", FingerprintScans::replaceStrictQuoted, FingerprintScansTest::strictQuotedByRegex),
+                new Rule("booleans", FingerprintScans::replaceBooleans, q -> BOOLEAN.matcher(q).replaceAll("?")),
+                new Rule("null", FingerprintScans::replaceNull, q -> NULL.matcher(q).replaceAll("?")),
+                new Rule("in/values lists", FingerprintScans::collapseLists, q -> IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)")),
+                new Rule("limit", FingerprintScans::collapseLimit, q -> LIMIT.matcher(q).replaceFirst("limit ?")),
+                new Rule("asc after order by", FingerprintScans::dropAscAfterOrderBy, FingerprintScansTest::dropAscByRegex));
+    }
+
+    /** The strict quote rule by its regular expression; null where that overflows the stack (a long literal). */
+    private static String strictQuotedByRegex(String q) {
+        try {
+            return STRICT_QUOTED.matcher(q).replaceAll("?");
+        } catch (StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /** The rule as Fingerprinter ran it before the scan. */
+    private static String dropAscByRegex(String q) {
+        Matcher order = ORDER_BY.matcher(q);
+        if (!order.find()) {
+            return q;
+        }
+        int pos = order.end();
+        StringBuilder out = new StringBuilder().append(q, 0, pos);
+        Matcher asc = ASC_AFTER.matcher(q);
+        while (pos < q.length()) {
+            asc.region(pos, q.length());
+            if (!asc.lookingAt()) {
+                break;
+            }
+            out.append(asc.group(1));
+            pos = asc.end();
+        }
+        return out.append(q, pos, q.length()).toString();
+    }
+
+    @ParameterizedTest
+    @MethodSource("rules")
+    void scanEqualsItsRegularExpressionOnRealAndMutatedQueries(Rule rule) throws IOException {
+        List<String> queries = corpus();
+        assertThat(queries).hasSizeGreaterThan(5_000);
+        for (String q : queries) {
+            for (String variant : List.of(q, Fingerprinter.normalizeSpaceAndCase(q))) {
+                String expected = rule.regex().apply(variant);
+                if (expected != null) {
+                    assertThat(rule.scan().apply(variant)).as("%s of %s", rule, variant).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Fingerprinter.Mode.class)
+    void fingerprintEqualsTheAllRegexFingerprinterOnRealAndMutatedQueries(Fingerprinter.Mode mode) throws IOException {
+        Fingerprinter scans = new Fingerprinter(mode);
+        RegexFingerprinter regex = new RegexFingerprinter(mode);
+        int compared = 0;
+        for (String q : corpus()) {
+            String expected;
+            try {
+                expected = regex.fingerprint(q);
+            } catch (StackOverflowError e) {
+                continue; // the strict quote expression on a long literal: the scan has no such limit
+            }
+            assertThat(scans.fingerprint(q)).as("fingerprint of %s", q).isEqualTo(expected);
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(20_000);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        select * from t where a in (?, ?) and b in(?)          | select * from t where a in(?+) and b in(?+)
+        insert into t values (?,?),(?,?)                        | insert into t values(?+)
+        insert into t value (?)                                 | insert into t value(?+)
+        select min(?) from t where x in (select ?)              | select min(?) from t where x in (select ?)
+        select * from join_in (?)                               | select * from join_in (?)
+        select * from t limit ?, ?                              | select * from t limit ?
+        select * from t limit ? offset ?                        | select * from t limit ?
+        select * from t order by a asc, b asc                   | select * from t order by a, b
+        select * from t order by x ascii                        | select * from t order by xii
+        select * from t order by ascii asc                      | select * from t order by ascii
+        select true, false, trueish, TRUE_1, x_true             | select ?, ?, trueish, TRUE_1, x_true
+        select null, nullable, is_null                          | select ?, nullable, is_null
+        """)
+    void documentedCasesMatchTheRegularExpressions(String query, String afterScans) {
+        String q = query;
+        String r = query;
+        for (Rule rule : rules().toList()) {
+            if (rule.name().contains("quotes")) {
+                continue;
+            }
+            q = rule.scan().apply(q);
+            r = rule.regex().apply(r);
+        }
+        assertThat(q).isEqualTo(r).isEqualTo(afterScans);
+    }
+
+    @org.junit.jupiter.api.Test
+    void strictModeFingerprintsAHugeLiteralWithoutOverflowingTheStack() {
+        String query = "SELECT * FROM t WHERE a = '" + "x''y\\'z".repeat(200_000) + "' AND b = 1";
+        assertThat(new Fingerprinter(Fingerprinter.Mode.STRICT).fingerprint(query)).isEqualTo("select * from t where a = ? and b = ?");
+    }
+
+    /** Queries of generated logs, of the conformance logs when present, and random mutations of them. */
+    private static List<String> corpus() throws IOException {
+        List<String> queries = new ArrayList<>();
+        for (SlowLogGenerator.Format f : SlowLogGenerator.Format.values()) {
+            StringWriter w = new StringWriter();
+            new SlowLogGenerator(f, 7).write(w, 2_000);
+            addQueries(w.toString().getBytes(StandardCharsets.UTF_8), queries);
+        }
+        Path logs = PtQueryDigestConformanceTest.CONFORMANCE.resolve("slowlogs");
+        if (Files.isDirectory(logs)) {
+            try (Stream<Path> s = Files.list(logs)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) {
+                    addQueries(Files.readAllBytes(p), queries);
+                }
+            }
+        }
+        String[] pieces = {" ", "  ", "\n", "\t", "\u000B", "\r", "\u0085", "(", ")", "?", ",", "'", "\"", "\\'", "\\\"", "\\",
+            "in", "IN", "values", "value", "VALUES", "true", "TRUE", "False", "null", "NULL", "limit ?", "limit", " offset ?",
+            ", ?", ",?", "order by ", "ORDER BY ", "asc", "ASC", "ascii", "_", "1", "x", "\u00e9", "\u00aa", "\u00b2", "\u00d7",
+            "t", "f", "a", "select ", " from ", "where "};
+        Random random = new Random(20261207);
+        int base = queries.size();
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder(queries.get(random.nextInt(base)));
+            int edits = 1 + random.nextInt(6);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(b.length() + 1);
+                if (random.nextInt(4) == 0 && at < b.length()) {
+                    b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(4)));
+                } else {
+                    b.insert(at, pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            queries.add(b.toString());
+        }
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int n = random.nextInt(12); n >= 0; n--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            queries.add(b.toString());
+        }
+        return queries;
+    }
+
+    private static void addQueries(byte[] log, List<String> into) throws IOException {
+        try (SlowLogParser parser = new SlowLogParser(new ByteArrayInputStream(log))) {
+            for (SlowLogEntry e = parser.next(); e != null; e = parser.next()) {
+                into.add(e.query());
+            }
+        }
+    }
+}
