@@ -20,8 +20,16 @@ final class PtBuckets {
         }
     }
 
+    /**
+     * The first values' buckets, one element per value, before there are enough to pay for the dense range: most
+     * classes of a digest see a few dozen values spread over hundreds of buckets, and a range array for each of
+     * their attributes was most of a large digest's memory (and of its garbage collection).
+     */
+    private int[] sparse = new int[4];
+    private int sparseSize;
     private int low = -1;
     private int[] counts = new int[0];
+    private static final int MAX_SPARSE = 32;
 
     static int index(double value) {
         if (value < MIN_BUCKET) {
@@ -37,7 +45,33 @@ final class PtBuckets {
 
     /** Counts a value whose bucket the caller already computed (one log() for class and global). */
     void addIndex(int idx) {
+        if (sparse != null) {
+            if (sparseSize == sparse.length) {
+                if (sparseSize == MAX_SPARSE) {
+                    dense();
+                    addIndex(idx, 1);
+                    return;
+                }
+                sparse = java.util.Arrays.copyOf(sparse, sparseSize * 2);
+            }
+            sparse[sparseSize++] = idx;
+            return;
+        }
         addIndex(idx, 1);
+    }
+
+    /** Moves the values kept one by one into the dense range (before anything reads the distribution). */
+    private void dense() {
+        if (sparse == null) {
+            return;
+        }
+        int[] values = sparse;
+        int n = sparseSize;
+        sparse = null;
+        sparseSize = 0;
+        for (int i = 0; i < n; i++) {
+            addIndex(values[i], 1);
+        }
     }
 
     private void addIndex(int idx, int n) {
@@ -59,6 +93,13 @@ final class PtBuckets {
 
     /** Adds another distribution's counts. */
     void merge(PtBuckets other) {
+        if (other.sparse != null) {
+            for (int i = 0; i < other.sparseSize; i++) {
+                addIndex(other.sparse[i]);
+            }
+            return;
+        }
+        dense();
         for (int i = 0; i < other.counts.length; i++) {
             if (other.counts[i] > 0) {
                 addIndex(other.low + i, other.counts[i]);
@@ -68,16 +109,19 @@ final class PtBuckets {
 
     /** The lowest bucket in use, -1 when empty. */
     int low() {
+        dense();
         return low;
     }
 
     /** The highest bucket in use, -1 when empty. */
     int high() {
+        dense();
         return low < 0 ? -1 : low + counts.length - 1;
     }
 
     /** Count in one bucket. */
     int countAt(int bucket) {
+        dense();
         return count(bucket);
     }
 
@@ -93,6 +137,7 @@ final class PtBuckets {
 
     /** {median, pct_95, stddev} for {@code n} values with the given min and max, as pt computes them. */
     double[] stats(long n, double min, double max) {
+        dense();
         if (n == 0) {
             return new double[] {0, 0, 0};
         }
