@@ -238,7 +238,7 @@ public final class Fingerprinter {
     }
 
     /** Whether the text, after leading whitespace, starts with the word (any case). */
-    private static boolean startsWithWord(String s, String word) {
+    static boolean startsWithWord(String s, String word) {
         int i = 0;
         while (i < s.length() && isPerlSpace(s.charAt(i))) {
             i++;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,10 +32,8 @@ class FingerprintScansTest {
     private static final Pattern NULL = Pattern.compile("\\bnull\\b");
     private static final Pattern IN_VALUES_LIST = Pattern.compile("\\b(in|values?)(?:[\\s,]*\\([\\s?,]*\\))+");
     private static final Pattern LIMIT = Pattern.compile("\\blimit \\?(?:, ?\\?| offset \\?)?");
-    private static final Pattern ORDER_BY = Pattern.compile("\\bORDER BY ", Pattern.CASE_INSENSITIVE);
     private static final Pattern STRICT_QUOTED = Pattern.compile(
             "'(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.|\"\")*\"", Pattern.DOTALL);
-    private static final Pattern ASC_AFTER = Pattern.compile("(.+?)\\s+ASC", Pattern.CASE_INSENSITIVE);
 
     record Rule(String name, UnaryOperator<String> scan, UnaryOperator<String> regex) {
         @Override
@@ -55,7 +52,7 @@ class FingerprintScansTest {
                 new Rule("null", FingerprintScans::replaceNull, q -> NULL.matcher(q).replaceAll("?")),
                 new Rule("in/values lists", FingerprintScans::collapseLists, q -> IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)")),
                 new Rule("limit", FingerprintScans::collapseLimit, q -> LIMIT.matcher(q).replaceFirst("limit ?")),
-                new Rule("asc after order by", FingerprintScans::dropAscAfterOrderBy, FingerprintScansTest::dropAscByRegex));
+                new Rule("asc after order by", FingerprintScans::dropAscAfterOrderBy, RegexFingerprinter::dropAscAfterOrderBy));
     }
 
     /** The strict quote rule by its regular expression; null where that overflows the stack (a long literal). */
@@ -65,26 +62,6 @@ class FingerprintScansTest {
         } catch (StackOverflowError e) {
             return null;
         }
-    }
-
-    /** The rule as Fingerprinter ran it before the scan. */
-    private static String dropAscByRegex(String q) {
-        Matcher order = ORDER_BY.matcher(q);
-        if (!order.find()) {
-            return q;
-        }
-        int pos = order.end();
-        StringBuilder out = new StringBuilder().append(q, 0, pos);
-        Matcher asc = ASC_AFTER.matcher(q);
-        while (pos < q.length()) {
-            asc.region(pos, q.length());
-            if (!asc.lookingAt()) {
-                break;
-            }
-            out.append(asc.group(1));
-            pos = asc.end();
-        }
-        return out.append(q, pos, q.length()).toString();
     }
 
     @ParameterizedTest

@@ -57,13 +57,13 @@ final class RegexFingerprinter {
             return query;
         }
         Matcher m;
-        if (startsWithWord(query, "call")) {
+        if (Fingerprinter.startsWithWord(query, "call")) {
             m = CALL.matcher(query);
             if (m.lookingAt()) {
-                return asciiLower(m.group(1));
+                return Fingerprinter.asciiLower(m.group(1));
             }
         }
-        if (startsWithWord(query, "insert") || startsWithWord(query, "replace")) {
+        if (Fingerprinter.startsWithWord(query, "insert") || Fingerprinter.startsWithWord(query, "replace")) {
             m = MULTI_ROW_INSERT.matcher(query);
             if (m.lookingAt()) {
                 query = m.group(1);
@@ -73,7 +73,7 @@ final class RegexFingerprinter {
         if (q.indexOf("--") >= 0 || q.indexOf('#') >= 0) {
             q = ONE_LINE_COMMENT.matcher(q).replaceAll("");
         }
-        if (startsWithWord(q, "use")) {
+        if (Fingerprinter.startsWithWord(q, "use")) {
             m = USE_DB.matcher(q);
             if (m.find()) {
                 return m.replaceFirst("use ?");
@@ -100,7 +100,7 @@ final class RegexFingerprinter {
         } else {
             q = abstractNumbers(q);
         }
-        q = normalizeSpaceAndCase(q);
+        q = Fingerprinter.normalizeSpaceAndCase(q);
         if (q.indexOf("null") >= 0) {
             q = NULL.matcher(q).replaceAll("?");
         }
@@ -167,15 +167,6 @@ final class RegexFingerprinter {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.' || c == 'x' || c == 'b' || c == '+' || c == '-';
     }
 
-    /** Whether the text, after leading whitespace, starts with the word (any case). */
-    private static boolean startsWithWord(String s, String word) {
-        int i = 0;
-        while (i < s.length() && isPerlSpace(s.charAt(i))) {
-            i++;
-        }
-        return s.regionMatches(true, i, word, 0, word.length());
-    }
-
     private static boolean containsIgnoreCase(String s, String word) {
         char first = word.charAt(0);
         char upper = Character.toUpperCase(first);
@@ -193,7 +184,7 @@ final class RegexFingerprinter {
      * follows, each match starting where the previous ended. It also cuts "asc" off words that
      * start with it (" ascii" becomes "ii"); that is pt's behaviour and is kept.
      */
-    private static String dropAscAfterOrderBy(String q) {
+    static String dropAscAfterOrderBy(String q) {
         Matcher order = ORDER_BY.matcher(q);
         if (!order.find()) {
             return q;
@@ -212,54 +203,4 @@ final class RegexFingerprinter {
         return out.append(q, pos, q.length()).toString();
     }
 
-    /**
-     * pt's s/\A\s+//, chomp, tr[ \n\t\r\f][ ]s and lc in one pass: leading whitespace dropped,
-     * one trailing newline dropped, each run of those five characters made one space, ASCII
-     * letters lower-cased (Perl's lc on a byte string).
-     */
-    static String normalizeSpaceAndCase(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && isPerlSpace(s.charAt(from))) {
-            from++;
-        }
-        if (to > from && s.charAt(to - 1) == '\n') {
-            to--;
-        }
-        char[] out = new char[to - from];
-        int o = 0;
-        boolean inRun = false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-                if (!inRun) {
-                    out[o++] = ' ';
-                    inRun = true;
-                }
-            } else {
-                out[o++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-                inRun = false;
-            }
-        }
-        return new String(out, 0, o);
-    }
-
-    private static boolean isPerlSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
-    }
-
-    /** Lower-cases ASCII letters only, like Perl's lc on a byte string. */
-    static String asciiLower(String s) {
-        char[] chars = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                if (chars == null) {
-                    chars = s.toCharArray();
-                }
-                chars[i] = (char) (c + 32);
-            }
-        }
-        return chars == null ? s : new String(chars);
-    }
 }
