@@ -39,13 +39,13 @@ public final class Fingerprinter {
     private static final Pattern MULTI_LINE_COMMENT = Pattern.compile("/\\*[^!].*?\\*/", Pattern.DOTALL);
     private static final Pattern ONE_LINE_COMMENT = Pattern.compile("(?:--|#)[^'\"\\r\\n]*(?=[\\r\\n]|\\Z)");
     private static final Pattern USE_DB = Pattern.compile("\\Ause \\S+\\Z", Pattern.CASE_INSENSITIVE);
-    // pt's number rule ([0-9+-][0-9a-f.xb+-]*, see abstractNumbers) is deliberately broad: it also eats
+    // pt's number rule ([0-9+-][0-9a-f.xb+-]*, see numbersSpaceAndCase) is deliberately broad: it also eats
     // digits inside identifiers (t1 -> t?)
-    private static final Pattern STRICT_NUMBER = Pattern.compile(
+    static final Pattern STRICT_NUMBER = Pattern.compile(
             "(?:(?<![\\w)\\]`?]\\s{0,8})[+-]\\s{0,8})?(?<![\\w$.])"
                     + "(?:0x[0-9a-f]+|0b[01]+|\\d+(?:\\.\\d*)?(?:e[+-]?\\d+)?|\\.\\d+(?:e[+-]?\\d+)?)(?![\\w$])",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern REPEATED_UNION = Pattern.compile("\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+");
+    static final Pattern REPEATED_UNION = Pattern.compile("\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+");
 
     private final Mode mode;
 
@@ -96,7 +96,15 @@ public final class Fingerprinter {
                 return m.replaceFirst("use ?");
             }
         }
-        // which of the later rules can apply at all, from one look at the query (their own guards were a scan each)
+        return abstractLiterals(q);
+    }
+
+    /**
+     * pt's rules from the quoted literals on (literals, numbers, white space and case, lists, unions, LIMIT, ASC),
+     * for a query whose comments are gone.
+     */
+    String abstractLiterals(String q) {
+        // which of these rules can apply at all, from one look at the query (their own guards were a scan each)
         int features = features(q);
         if (mode == Mode.STRICT) {
             q = FingerprintScans.replaceStrictQuoted(q);
@@ -126,7 +134,7 @@ public final class Fingerprinter {
         if ((features & PARENTHESIS) != 0) {
             q = FingerprintScans.collapseLists(q);
         }
-        if ((features & UNION) != 0 && q.indexOf("union") >= 0) {
+        if ((features & UNION) != 0) {
             q = REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
         }
         if ((features & LIMIT) != 0) {
@@ -177,13 +185,26 @@ public final class Fingerprinter {
     }
 
     /**
-     * pt's number rule, then its white-space and case rules ({@link #normalizeSpaceAndCase}), in one pass.
-     * Numbers: every run matching [0-9+-][0-9a-f.xb+-]* becomes "?", then number leftovers ("x?", "b?", ".?",
-     * "+?", "-?") become "?", left to right, each character used once; the leftover test looks at the
-     * character as it was, before lower-casing ("X?" stays). The number rule neither makes nor takes white
-     * space, so the leading white space and the final newline that normalizing drops are the input's own.
+     * pt's s/\\A\\s+//, chomp, tr[ \\n\\t\\r\\f][ ]s and lc in one pass: leading whitespace dropped, one
+     * trailing newline dropped, each run of those five characters made one space, ASCII letters lower-cased
+     * (Perl's lc on a byte string).
+     */
+    static String normalizeSpaceAndCase(String s) {
+        return spaceAndCase(s, false);
+    }
+
+    /**
+     * pt's number rule, then {@link #normalizeSpaceAndCase}, in one pass. Numbers: every run matching
+     * [0-9+-][0-9a-f.xb+-]* becomes "?", then number leftovers ("x?", "b?", ".?", "+?", "-?") become "?", left to
+     * right, each character used once; the leftover test looks at the character as it was, before lower-casing
+     * ("X?" stays). The number rule neither makes nor takes white space, so the leading white space and the final
+     * newline that normalizing drops are the input's own.
      */
     static String numbersSpaceAndCase(String s) {
+        return spaceAndCase(s, true);
+    }
+
+    private static String spaceAndCase(String s, boolean numbers) {
         int from = 0;
         int to = s.length();
         while (from < to && isPerlSpace(s.charAt(from))) {
@@ -194,11 +215,11 @@ public final class Fingerprinter {
         }
         char[] out = new char[to - from];
         int o = 0;
-        boolean lastLeftover = false; // whether out[o - 1] is a leftover character copied from the input
+        boolean lastLeftover = false; // whether out[o - 1] is a number leftover character copied from the input
         boolean inRun = false;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (startsNumber(c)) {
+            if (numbers && startsNumber(c)) {
                 int j = i + 1;
                 while (j < to && isNumberTail(s.charAt(j))) {
                     j++;
@@ -217,7 +238,7 @@ public final class Fingerprinter {
                 }
                 lastLeftover = false;
             } else {
-                lastLeftover = isLeftover(c);
+                lastLeftover = numbers && isLeftover(c);
                 out[o++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
                 inRun = false;
             }
@@ -262,38 +283,6 @@ public final class Fingerprinter {
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    /**
-     * pt's s/\A\s+//, chomp, tr[ \n\t\r\f][ ]s and lc in one pass: leading whitespace dropped,
-     * one trailing newline dropped, each run of those five characters made one space, ASCII
-     * letters lower-cased (Perl's lc on a byte string).
-     */
-    static String normalizeSpaceAndCase(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && isPerlSpace(s.charAt(from))) {
-            from++;
-        }
-        if (to > from && s.charAt(to - 1) == '\n') {
-            to--;
-        }
-        char[] out = new char[to - from];
-        int o = 0;
-        boolean inRun = false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-                if (!inRun) {
-                    out[o++] = ' ';
-                    inRun = true;
-                }
-            } else {
-                out[o++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-                inRun = false;
-            }
-        }
-        return new String(out, 0, o);
-    }
 
     private static boolean isPerlSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;

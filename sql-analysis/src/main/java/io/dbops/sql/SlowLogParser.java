@@ -46,15 +46,15 @@ public final class SlowLogParser implements Closeable {
                     + "|(?:\\S*/)?mariadbd,\\sVersion.*started\\swith:"
                     + "|Time\\s+Id\\s+Command).*\\n", Pattern.MULTILINE);
     private static final Pattern TRAILING_SEPARATOR = Pattern.compile(";\\n#?\\Z");
-    private static final Pattern TIME = Pattern.compile("^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19}))");
-    private static final Pattern USER_HOST = Pattern.compile(
+    static final Pattern TIME = Pattern.compile("^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19}))");
+    static final Pattern USER_HOST = Pattern.compile(
             "# User@Host: ([^\\[]+|\\[[^\\[]+\\]).*?@ (\\S*) \\[(.*)\\]\\s*(?:Id:\\s*(\\d+))?");
     private static final Pattern ADMIN = Pattern.compile("^# (?:administrator command:.*)$");
     private static final Pattern EMPTY_SCHEMA = Pattern.compile("Schema:\\s+\\w+: ");
     private static final Pattern SCHEMA_LABEL = Pattern.compile("Schema:\\s+");
     private static final Pattern USE = Pattern.compile("^use ([^;]+)");
-    private static final Pattern SET = Pattern.compile("^SET\\s+([^;]*)");
-    private static final Pattern SET_SPLIT = Pattern.compile(",|\\s*=\\s*");
+    static final Pattern SET = Pattern.compile("^SET\\s+([^;]*)");
+    static final Pattern SET_SPLIT = Pattern.compile(",|\\s*=\\s*");
     private static final Pattern NEXT_IS_HEADER = Pattern.compile("^\\s*[A-Z][a-z_]+: ");
 
     /** A piece of the log to parse; {@code maybeBanner} false when a start-up banner is known not to be in it. */
@@ -442,7 +442,7 @@ public final class SlowLogParser implements Closeable {
      * The usual "SET name=value;" line (one variable, no spaces): what SET and SET_SPLIT make of it, without them.
      * False, with nothing added, for any other form.
      */
-    private boolean setVariable(String s, int from, int to, Map<String, String> attrs) {
+    boolean setVariable(String s, int from, int to, Map<String, String> attrs) {
         int name = from + 4;
         if (name >= to || s.charAt(from + 3) != ' ') {
             return false;
