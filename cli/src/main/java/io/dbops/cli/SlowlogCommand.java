@@ -30,13 +30,18 @@ final class SlowlogCommand {
 
         enum Mode { pt, strict }
 
-        @Option(names = "--output", defaultValue = "report", description = "json (pt-query-digest --output json shape) or report (default: ${DEFAULT-VALUE}).")
+        /** The defaults, shared by the options and by {@link #quick}. */
+        static final String DEFAULT_OUTPUT = "report";
+        static final String DEFAULT_LIMIT = "95%:20";
+        static final String DEFAULT_MODE = "pt";
+
+        @Option(names = "--output", defaultValue = DEFAULT_OUTPUT, description = "json (pt-query-digest --output json shape) or report (default: ${DEFAULT-VALUE}).")
         Output output;
 
-        @Option(names = "--limit", defaultValue = "95%:20", description = "Classes to show: N, P% of total response time, or P%:N (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = DEFAULT_LIMIT, description = "Classes to show: N, P% of total response time, or P%:N (default: ${DEFAULT-VALUE}).")
         String limit;
 
-        @Option(names = "--fingerprint", defaultValue = "pt", description = "pt (identical to pt-query-digest 3.2.1) or strict (fixes pt's known flaws; ids differ) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--fingerprint", defaultValue = DEFAULT_MODE, description = "pt (identical to pt-query-digest 3.2.1) or strict (fixes pt's known flaws; ids differ) (default: ${DEFAULT-VALUE}).")
         Mode mode;
 
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "Slow logs to read, - for stdin.")
@@ -50,9 +55,9 @@ final class SlowlogCommand {
          */
         static DigestCommand quick(String[] args) {
             DigestCommand c = new DigestCommand();
-            c.output = Output.report;
-            c.limit = "95%:20";
-            c.mode = Mode.pt;
+            c.output = Output.valueOf(DEFAULT_OUTPUT);
+            c.limit = DEFAULT_LIMIT;
+            c.mode = Mode.valueOf(DEFAULT_MODE);
             c.files = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
