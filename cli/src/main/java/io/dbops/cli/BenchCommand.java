@@ -87,8 +87,8 @@ final class BenchCommand {
                 if (stream != null) {
                     System.out.printf(Locale.ROOT, "streaming, Kafka -> Flink MiniCluster (parallelism 2) -> committed digests:%n");
                     System.out.printf(Locale.ROOT, "  replay of %d events (1 s checkpoints): %.1f s, %.0f events/s job start included; "
-                            + "sustained %.0f events/s from 10%% to 90%% read (committed offsets; goal 200000)%n", stream.entries(),
-                            stream.seconds(), stream.entriesPerSecond(), stream.sustainedPerSecond());
+                            + "sustained %.0f events/s from 10%% to 90%% read (committed offsets; goal 200000); the job's CPU %.1f us per event%n",
+                            stream.entries(), stream.seconds(), stream.entriesPerSecond(), stream.sustainedPerSecond(), stream.cpuMicrosPerEntry());
                     System.out.printf(Locale.ROOT, "  live at %d events/s, %.0f s windows: p99 from window start to committed digest %.0f ms "
                             + "(goal: window + 5 s = %.0f ms), %d digests%n", liveRate, stream.windowMs() / 1000, stream.p99LatencyMs(),
                             stream.windowMs() + 5000, stream.digests());
@@ -110,6 +110,7 @@ final class BenchCommand {
                         o.put("stream_entries", stream.entries());
                         o.put("stream_entries_per_s", Double.isNaN(stream.sustainedPerSecond()) ? null : Math.round(stream.sustainedPerSecond()));
                         o.put("stream_entries_per_s_with_start", Math.round(stream.entriesPerSecond()));
+                        o.put("stream_cpu_us_per_entry", round(stream.cpuMicrosPerEntry()));
                         o.put("stream_p99_ms", Math.round(stream.p99LatencyMs()));
                         o.put("stream_window_ms", Math.round(stream.windowMs()));
                     } else {

@@ -40,8 +40,8 @@ final class StreamBench {
      * Replay: events, seconds with the job start, that rate, and the sustained rate (from the job's
      * committed Kafka offsets, polled while it runs: events per second between 10% and 90% read).
      */
-    record Result(long entries, double seconds, double entriesPerSecond, double sustainedPerSecond, double p99LatencyMs, double windowMs,
-                  long digests) {
+    record Result(long entries, double seconds, double entriesPerSecond, double sustainedPerSecond, double cpuMicrosPerEntry,
+                  double p99LatencyMs, double windowMs, long digests) {
     }
 
     /** The goal rate of the issue, used to lay out event time in the replay. */
@@ -62,12 +62,16 @@ final class StreamBench {
                 Random r = new Random(42);
                 long t = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
                 for (int i = 0; i < entries; i++) {
-                    // keyed by instance like the collector, so every partition carries data
-                    producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), "db-" + (i % 1000), event(r, t, i)));
+                    // keyed by instance like the collector: one instance's queries are in one partition
+                    SlowQuery q = event(r, t, i);
+                    producer.send(new ProducerRecord<>(Topic.SLOWLOG.topicName(), q.instance().id(), EventCodec.toBytes(q)));
                 }
                 producer.flush();
             }
             long t0 = System.nanoTime();
+            // this JVM's CPU while the job runs is the job's (the broker is a process of its own): a measure of its cost that a
+            // machine whose speed drifts from one minute to the next shifts less than the rate
+            long cpu0 = processCpuNanos();
             StreamExecutionEnvironment env = BenchJobs.env(work);
             // checkpoints as in production; each one commits the source's offsets, which show how far the job has read
             env.enableCheckpointing(1000);
@@ -77,6 +81,7 @@ final class StreamBench {
             Thread poller = BenchJobs.pollCommitted(bootstrap, "dbops-slowsql", Topic.SLOWLOG.topicName(), progress);
             env.execute("bench replay");
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuMicrosPerEntry = (processCpuNanos() - cpu0) / 1e3 / entries;
             poller.interrupt();
             poller.join(5_000);
             double sustained;
@@ -84,10 +89,14 @@ final class StreamBench {
                 sustained = BenchJobs.sustainedRate(progress, entries);
             }
             double[] live = liveSeconds > 0 ? live(work, bootstrap, liveSeconds, liveRate) : new double[] {Double.NaN, 0, 0};
-            return new Result(entries, seconds, entries / seconds, sustained, live[0], live[1], (long) live[2]);
+            return new Result(entries, seconds, entries / seconds, sustained, cpuMicrosPerEntry, live[0], live[1], (long) live[2]);
         } finally {
             stack.discard();
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Live: a 10 s window, 1 s checkpoints; returns {p99 latency ms, window ms, digests seen}. */
@@ -139,9 +148,9 @@ final class StreamBench {
 
 
     /** Event {@code i} of the replay: event time advances as a fleet producing 200k slow queries per second would advance it. */
-    private static byte[] event(Random r, long t0, int i) {
+    private static SlowQuery event(Random r, long t0, int i) {
         // (so a 1-minute window holds up to 12M queries, not one per digest), slightly out of order
-        return EventCodec.toBytes(query(r, t0 + (long) i * 1000 / TARGET_RATE + r.nextInt(2000)));
+        return query(r, t0 + (long) i * 1000 / TARGET_RATE + r.nextInt(2000));
     }
 
     private static final String[] SHAPES = {"SELECT * FROM orders WHERE id = ?", "UPDATE users SET state = ? WHERE id = ?",

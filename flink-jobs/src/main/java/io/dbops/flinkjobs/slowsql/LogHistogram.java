@@ -1,7 +1,10 @@
 package io.dbops.flinkjobs.slowsql;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A mergeable sketch of a positive distribution: counts in logarithmic buckets 2% wide from one
@@ -83,5 +86,70 @@ public final class LogHistogram implements Serializable {
             }
         }
         return value(buckets[used - 1]);
+    }
+
+    /** A copy that shares no array with this one. */
+    LogHistogram copy() {
+        LogHistogram c = new LogHistogram();
+        c.buckets = Arrays.copyOf(buckets, used);
+        c.counts = Arrays.copyOf(counts, used);
+        c.used = used;
+        c.total = total;
+        return c;
+    }
+
+    /**
+     * Writes the buckets in use: their number, then each bucket as the gap from the previous one
+     * and its count, as variable-length integers (a window's buckets are near one another and most
+     * counts are small, so a pair takes about two bytes instead of twelve: every checkpoint writes
+     * every open partial's sketch).
+     */
+    void write(DataOutputView out) throws IOException {
+        writeVar(out, used);
+        int previous = 0;
+        for (int i = 0; i < used; i++) {
+            writeVar(out, buckets[i] - previous);
+            writeVar(out, counts[i]);
+            previous = buckets[i];
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this empty sketch. */
+    void read(DataInputView in) throws IOException {
+        long n = readVar(in);
+        if (n > Integer.MAX_VALUE) {
+            throw new IOException("slow-SQL sketch: " + n + " buckets");
+        }
+        buckets = new int[(int) n];
+        counts = new long[(int) n];
+        int previous = 0;
+        for (int i = 0; i < n; i++) {
+            buckets[i] = previous + (int) readVar(in);
+            counts[i] = readVar(in);
+            total += counts[i];
+            previous = buckets[i];
+        }
+        used = (int) n;
+    }
+
+    /** A non-negative number in 7-bit groups, low first, the high bit saying another group follows. */
+    static void writeVar(DataOutputView out, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) (v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    static long readVar(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.readByte();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        throw new IOException("slow-SQL sketch: a number longer than 64 bits");
     }
 }

@@ -33,7 +33,7 @@ public final class SlowSample {
 
     public static SlowSample of(SlowQuery q) {
         SlowSample s = new SlowSample();
-        s.key = q.instance().id() + "|" + q.queryId();
+        s.key = key(q.instance().id(), q.queryId());
         s.time = q.time().toEpochMilli();
         s.instanceId = q.instance().id();
         s.engine = q.instance().engine();
@@ -51,6 +51,11 @@ public final class SlowSample {
         s.rowsSent = q.rowsSent() == null ? -1 : q.rowsSent();
         s.rowsExamined = q.rowsExamined() == null ? -1 : q.rowsExamined();
         return s;
+    }
+
+    /** The window's key of a query: its instance and query id. */
+    public static String key(String instanceId, String queryId) {
+        return instanceId + "|" + queryId;
     }
 
     public InstanceRef instance() {

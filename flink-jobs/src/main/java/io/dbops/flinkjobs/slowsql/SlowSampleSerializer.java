@@ -1,11 +1,10 @@
 package io.dbops.flinkjobs.slowsql;
 
 import io.dbops.events.Engine;
+import io.dbops.flinkjobs.SerializerType;
 import java.io.IOException;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -21,7 +20,7 @@ public final class SlowSampleSerializer extends io.dbops.flinkjobs.MutableObject
     private static final long serialVersionUID = 1L;
     public static final SlowSampleSerializer INSTANCE = new SlowSampleSerializer();
     /** The stream type to give the operator that makes samples. */
-    public static final TypeInformation<SlowSample> TYPE = new Type();
+    public static final TypeInformation<SlowSample> TYPE = new SerializerType<>(SlowSample.class, INSTANCE);
     private static final Engine[] ENGINES = Engine.values();
 
     @Override
@@ -109,66 +108,6 @@ public final class SlowSampleSerializer extends io.dbops.flinkjobs.MutableObject
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<SlowSample> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-    }
-
-    /** The type information that hands out {@link SlowSampleSerializer}. */
-    static final class Type extends TypeInformation<SlowSample> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<SlowSample> getTypeClass() {
-            return SlowSample.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<SlowSample> createSerializer(SerializerConfig config) {
-            return INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "SlowSample (hand-written serializer)";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Type;
-        }
-
-        @Override
-        public int hashCode() {
-            return Type.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof Type;
         }
     }
 }

@@ -15,11 +15,11 @@ public final class SlowSqlAccumulator implements Serializable {
     private static final long serialVersionUID = 1L;
 
     long count;
-    final Moments queryTime = new Moments();
-    final Moments lockTime = new Moments();
-    final Moments rowsSent = new Moments();
-    final Moments rowsExamined = new Moments();
-    final LogHistogram queryTimeSketch = new LogHistogram();
+    Moments queryTime = new Moments();
+    Moments lockTime = new Moments();
+    Moments rowsSent = new Moments();
+    Moments rowsExamined = new Moments();
+    LogHistogram queryTimeSketch = new LogHistogram();
     InstanceRef instance;
     String queryId;
     String fingerprint;
@@ -28,6 +28,8 @@ public final class SlowSqlAccumulator implements Serializable {
     String exampleExplain;
     double exampleQueryTime = -1;
     long firstSeenMillis = Long.MAX_VALUE;
+    /** The latest event time added: a partial's timestamp, which places it in its window. */
+    long lastSeenMillis = Long.MIN_VALUE;
 
     public void add(SlowQuery q) {
         add(SlowSample.of(q));
@@ -60,6 +62,7 @@ public final class SlowSqlAccumulator implements Serializable {
             exampleExplain = q.explain;
         }
         firstSeenMillis = Math.min(firstSeenMillis, q.time);
+        lastSeenMillis = Math.max(lastSeenMillis, q.time);
     }
 
     public SlowSqlAccumulator merge(SlowSqlAccumulator other) {
@@ -81,7 +84,39 @@ public final class SlowSqlAccumulator implements Serializable {
             exampleExplain = other.exampleExplain;
         }
         firstSeenMillis = Math.min(firstSeenMillis, other.firstSeenMillis);
+        lastSeenMillis = Math.max(lastSeenMillis, other.lastSeenMillis);
         return this;
+    }
+
+    /** A deep copy: merging into either never changes the other. */
+    public SlowSqlAccumulator copy() {
+        SlowSqlAccumulator c = new SlowSqlAccumulator();
+        c.count = count;
+        c.queryTime = queryTime.copy();
+        c.lockTime = lockTime.copy();
+        c.rowsSent = rowsSent.copy();
+        c.rowsExamined = rowsExamined.copy();
+        c.queryTimeSketch = queryTimeSketch.copy();
+        c.instance = instance;
+        c.queryId = queryId;
+        c.fingerprint = fingerprint;
+        c.database = database;
+        c.example = example;
+        c.exampleExplain = exampleExplain;
+        c.exampleQueryTime = exampleQueryTime;
+        c.firstSeenMillis = firstSeenMillis;
+        c.lastSeenMillis = lastSeenMillis;
+        return c;
+    }
+
+    /** The key of the window this accumulates: instance and query id (null before the first query). */
+    public String key() {
+        return instance == null ? null : SlowSample.key(instance.id(), queryId);
+    }
+
+    /** The latest event time seen, {@link Long#MIN_VALUE} when empty. */
+    public long lastSeenMillis() {
+        return lastSeenMillis;
     }
 
     public long count() {
@@ -128,6 +163,12 @@ public final class SlowSqlAccumulator implements Serializable {
             sum += o.sum;
             min = Math.min(min, o.min);
             max = Math.max(max, o.max);
+        }
+
+        Moments copy() {
+            Moments c = new Moments();
+            c.merge(this);
+            return c;
         }
 
         boolean isEmpty() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -14,8 +15,9 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * The slow-SQL digest pipeline: slow queries → per (instance, query id) event-time tumbling
- * windows → {@link SlowSqlDigest}s. Built by a static method over streams so tests run the very
+ * The slow-SQL digest pipeline: slow queries → partial digests per (instance, query id) and window,
+ * combined before the shuffle ({@link CombineOperator}) → event-time tumbling windows that merge
+ * them → {@link SlowSqlDigest}s. Built by a static method over streams so tests run the very
  * same pipeline on bounded input; {@link SlowSqlJobMain} only wires Kafka in and out.
  *
  * <p>Late queries within {@code allowedLateness} fire the window again with the updated digest
@@ -42,23 +44,28 @@ public final class SlowSqlDigestJob {
                         // a subtask whose partitions are quiet must not hold every window open
                         .withIdleness(Duration.ofSeconds(5)))
                 .name("event time")
-                .keyBy(s -> s.key)
+                // one partial per key and window crosses the network, not every query
+                .transform("combine", SlowSqlAccumulatorSerializer.TYPE, new CombineOperator(settings.window().toMillis()))
+                .uid("slowsql-combine")
+                .keyBy(SlowSqlAccumulator::key)
                 .window(TumblingEventTimeWindows.of(settings.window()))
                 .allowedLateness(settings.allowedLateness())
-                .aggregate(new Aggregate(), new ToDigest())
-                .name("slow-sql digest").uid("slowsql-window");
+                .aggregate(new MergePartials(), new ToDigest(), SlowSqlAccumulatorSerializer.TYPE, SlowSqlAccumulatorSerializer.TYPE,
+                        TypeInformation.of(SlowSqlDigest.class))
+                // a new uid with the partials: the state of the former window (queries, Kryo) is not read back after an upgrade
+                .name("slow-sql digest").uid("slowsql-window-partials");
     }
 
-    static final class Aggregate implements AggregateFunction<SlowSample, SlowSqlAccumulator, SlowSqlAccumulator> {
+    /** The window's aggregate: partial digests merged into one. */
+    static final class MergePartials implements AggregateFunction<SlowSqlAccumulator, SlowSqlAccumulator, SlowSqlAccumulator> {
         @Override
         public SlowSqlAccumulator createAccumulator() {
             return new SlowSqlAccumulator();
         }
 
         @Override
-        public SlowSqlAccumulator add(SlowSample q, SlowSqlAccumulator acc) {
-            acc.add(q);
-            return acc;
+        public SlowSqlAccumulator add(SlowSqlAccumulator partial, SlowSqlAccumulator acc) {
+            return acc.merge(partial);
         }
 
         @Override
