@@ -39,33 +39,77 @@ public final class LogHistogram implements Serializable {
         return MIN * Math.pow(GROWTH, i - 0.5);
     }
 
+    /**
+     * Adds a value. Its bucket waits in a small unsorted list and joins the sorted pairs with the next
+     * ones, in one merge: a window's or combiner's sketch gets a few values at a time among many
+     * thousands of sketches, and a search and an insertion per value in arrays that are rarely in the
+     * cache cost more than the rest of adding a slow query.
+     */
     public void add(double v) {
-        add(index(v), 1);
+        if (pending == null) {
+            pending = new int[PENDING];
+        }
+        pending[waiting++] = index(v);
+        total++;
+        if (waiting == PENDING) {
+            settle();
+        }
     }
 
-    private void add(int bucket, long n) {
-        int at = Arrays.binarySearch(buckets, 0, used, bucket);
-        if (at < 0) {
-            at = -at - 1;
-            if (used == buckets.length) {
-                int size = Math.max(4, used * 2);
-                buckets = Arrays.copyOf(buckets, size);
-                counts = Arrays.copyOf(counts, size);
-            }
-            System.arraycopy(buckets, at, buckets, at + 1, used - at);
-            System.arraycopy(counts, at, counts, at + 1, used - at);
-            buckets[at] = bucket;
-            counts[at] = 0;
-            used++;
+    private static final int PENDING = 16;
+    private int[] pending;
+    private int waiting;
+
+    /** Moves the waiting buckets into the sorted pairs. */
+    private void settle() {
+        if (waiting == 0) {
+            return;
         }
-        counts[at] += n;
-        total += n;
+        Arrays.sort(pending, 0, waiting);
+        int[] b = new int[waiting];
+        long[] c = new long[waiting];
+        int n = 0;
+        for (int i = 0; i < waiting; i++) {
+            if (n > 0 && b[n - 1] == pending[i]) {
+                c[n - 1]++;
+            } else {
+                b[n] = pending[i];
+                c[n++] = 1;
+            }
+        }
+        waiting = 0;
+        mergeSorted(b, c, n);
+    }
+
+    /** Adds {@code n} sorted (bucket, count) pairs to this sketch's, in one pass; {@code total} is the caller's. */
+    private void mergeSorted(int[] b, long[] c, int n) {
+        int[] nb = new int[used + n];
+        long[] nc = new long[used + n];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < used || j < n) {
+            if (j == n || (i < used && buckets[i] < b[j])) {
+                nb[k] = buckets[i];
+                nc[k++] = counts[i++];
+            } else if (i == used || b[j] < buckets[i]) {
+                nb[k] = b[j];
+                nc[k++] = c[j++];
+            } else {
+                nb[k] = buckets[i];
+                nc[k++] = counts[i++] + c[j++];
+            }
+        }
+        buckets = nb;
+        counts = nc;
+        used = k;
     }
 
     public void merge(LogHistogram other) {
-        for (int i = 0; i < other.used; i++) {
-            add(other.buckets[i], other.counts[i]);
-        }
+        other.settle();
+        settle();
+        mergeSorted(other.buckets, other.counts, other.used);
+        total += other.total;
     }
 
     public long count() {
@@ -77,6 +121,7 @@ public final class LogHistogram implements Serializable {
         if (total == 0) {
             return 0;
         }
+        settle();
         long rank = Math.max(1, (long) Math.ceil(q * total));
         long seen = 0;
         for (int i = 0; i < used; i++) {
@@ -90,6 +135,7 @@ public final class LogHistogram implements Serializable {
 
     /** A copy that shares no array with this one. */
     LogHistogram copy() {
+        settle();
         LogHistogram c = new LogHistogram();
         c.buckets = Arrays.copyOf(buckets, used);
         c.counts = Arrays.copyOf(counts, used);
@@ -105,6 +151,7 @@ public final class LogHistogram implements Serializable {
      * every open partial's sketch).
      */
     void write(DataOutputView out) throws IOException {
+        settle();
         writeVar(out, used);
         int previous = 0;
         for (int i = 0; i < used; i++) {
@@ -130,6 +177,7 @@ public final class LogHistogram implements Serializable {
             previous = buckets[i];
         }
         used = (int) n;
+        waiting = 0;
     }
 
     /** A non-negative number in 7-bit groups, low first, the high bit saying another group follows. */
