@@ -81,28 +81,40 @@ public final class LogHistogram implements Serializable {
         mergeSorted(b, c, n);
     }
 
-    /** Adds {@code n} sorted (bucket, count) pairs to this sketch's, in one pass; {@code total} is the caller's. */
+    /**
+     * Adds {@code n} sorted (bucket, count) pairs to this sketch's in one pass from the back, in place
+     * when the arrays have room (they grow by half), so a sketch that lives long does not turn every
+     * few values into new arrays; {@code total} is the caller's.
+     */
     private void mergeSorted(int[] b, long[] c, int n) {
-        int[] nb = new int[used + n];
-        long[] nc = new long[used + n];
-        int i = 0;
-        int j = 0;
-        int k = 0;
-        while (i < used || j < n) {
-            if (j == n || (i < used && buckets[i] < b[j])) {
-                nb[k] = buckets[i];
-                nc[k++] = counts[i++];
-            } else if (i == used || b[j] < buckets[i]) {
-                nb[k] = b[j];
-                nc[k++] = c[j++];
+        int size = used + n;
+        if (size > buckets.length) {
+            int grown = Math.max(size, buckets.length + (buckets.length >> 1) + 4);
+            buckets = Arrays.copyOf(buckets, grown);
+            counts = Arrays.copyOf(counts, grown);
+        }
+        int i = used - 1;
+        int j = n - 1;
+        int k = size - 1;
+        while (j >= 0) {
+            if (i >= 0 && buckets[i] > b[j]) {
+                buckets[k] = buckets[i];
+                counts[k--] = counts[i--];
+            } else if (i >= 0 && buckets[i] == b[j]) {
+                buckets[k] = buckets[i];
+                counts[k--] = counts[i--] + c[j--];
             } else {
-                nb[k] = buckets[i];
-                nc[k++] = counts[i++] + c[j++];
+                buckets[k] = b[j];
+                counts[k--] = c[j--];
             }
         }
-        buckets = nb;
-        counts = nc;
-        used = k;
+        // equal buckets left gaps: the merged pairs sit at k + 1 .. size - 1, the untouched ones at 0 .. i
+        int merged = size - 1 - k;
+        if (k > i) {
+            System.arraycopy(buckets, k + 1, buckets, i + 1, merged);
+            System.arraycopy(counts, k + 1, counts, i + 1, merged);
+        }
+        used = i + 1 + merged;
     }
 
     public void merge(LogHistogram other) {
