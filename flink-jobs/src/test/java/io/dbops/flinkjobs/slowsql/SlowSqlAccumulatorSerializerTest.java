@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbops.events.Engine;
 import io.dbops.events.InstanceRef;
 import io.dbops.events.SlowQuery;
+import io.dbops.flinkjobs.SerializerChecks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,18 +34,13 @@ class SlowSqlAccumulatorSerializerTest {
     @ParameterizedTest
     @MethodSource("partials")
     void roundTripsWhole(SlowSqlAccumulator a) throws Exception {
-        byte[] bytes = bytes(a);
-        SlowSqlAccumulator back = S.deserialize(new DataInputDeserializer(bytes));
-        assertThat(bytes(back)).isEqualTo(bytes);
+        SlowSqlAccumulator back = SerializerChecks.roundTrip(S, a);
         assertThat(back.count()).isEqualTo(a.count());
         assertThat(back.key()).isEqualTo(a.key());
         assertThat(back.lastSeenMillis()).isEqualTo(a.lastSeenMillis());
         if (a.count() > 0) {
             assertThat(digest(back)).isEqualTo(digest(a));
         }
-        DataOutputSerializer copied = new DataOutputSerializer(64);
-        S.copy(new DataInputDeserializer(bytes), copied);
-        assertThat(copied.getCopyOfBuffer()).isEqualTo(bytes);
     }
 
     @ParameterizedTest
@@ -67,9 +63,7 @@ class SlowSqlAccumulatorSerializerTest {
     }
 
     private static byte[] bytes(SlowSqlAccumulator a) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        S.serialize(a, out);
-        return out.getCopyOfBuffer();
+        return SerializerChecks.bytes(S, a);
     }
 
     private static Object digest(SlowSqlAccumulator a) {

@@ -1,0 +1,34 @@
+package io.dbops.flinkjobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/** What every hand-written serializer's test checks first. */
+public final class SerializerChecks {
+    private SerializerChecks() {
+    }
+
+    /**
+     * Writes {@code v}, reads it back, and checks that what was read writes the very same bytes and that a copy from
+     * stream to stream does too; returns what was read, for the caller's checks of its fields.
+     */
+    public static <T> T roundTrip(TypeSerializer<T> s, T v) throws IOException {
+        byte[] written = bytes(s, v);
+        T back = s.deserialize(new DataInputDeserializer(written));
+        assertThat(bytes(s, back)).isEqualTo(written);
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        s.copy(new DataInputDeserializer(written), copied);
+        assertThat(copied.getCopyOfBuffer()).isEqualTo(written);
+        return back;
+    }
+
+    public static <T> byte[] bytes(TypeSerializer<T> s, T v) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(v, out);
+        return out.getCopyOfBuffer();
+    }
+}
