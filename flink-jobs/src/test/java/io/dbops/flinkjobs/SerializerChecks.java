@@ -26,6 +26,18 @@ public final class SerializerChecks {
         return back;
     }
 
+    /**
+     * Checks that a copy of {@code v} writes the same bytes, and that {@code change} applied to the copy leaves
+     * {@code v} as it was (a copy is what a snapshot being written keeps while the job goes on changing its state).
+     */
+    public static <T> void copyIsIndependent(TypeSerializer<T> s, T v, java.util.function.Consumer<T> change) throws IOException {
+        byte[] before = bytes(s, v);
+        T copy = s.copy(v);
+        assertThat(bytes(s, copy)).isEqualTo(before);
+        change.accept(copy);
+        assertThat(bytes(s, v)).isEqualTo(before);
+    }
+
     public static <T> byte[] bytes(TypeSerializer<T> s, T v) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         s.serialize(v, out);
