@@ -5,9 +5,9 @@ import io.dbops.events.InstanceRef;
 import io.dbops.events.SlowQuery;
 
 /**
- * What the digest window needs of a slow query, as a Flink POJO (public fields, no-arg
- * constructor) so the shuffle before the window uses Flink's own serializer instead of Kryo, and
- * carries no attribute map. The example text and plan ride along for the slowest query only.
+ * What the digest needs of a slow query, without its attribute map: the combiner folds samples
+ * into partial digests in the source's chain (they no longer cross the network; the partials do),
+ * keyed by {@link #key}.
  */
 public final class SlowSample {
     public String key;

@@ -11,10 +11,11 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * Flink's serializer of {@link SlowSample}, written by hand: every slow query crosses the network
- * once (keyed by instance and query id before the window), and the POJO serializer's reflective
- * field sets and instance creation were most of the window task's time. It is only a stream type
- * (the window keeps accumulators, not samples), so no checkpoint holds its format.
+ * Flink's serializer of {@link SlowSample}, written by hand (the POJO serializer's reflective field
+ * sets were most of a task's time when samples crossed the network). Samples now stay in the
+ * source's chain, where nothing is serialized with object reuse on; the serializer is what a
+ * broken chain or a test harness would use. It is only a stream type, so no checkpoint holds its
+ * format.
  */
 public final class SlowSampleSerializer extends io.dbops.flinkjobs.MutableObjectSerializer<SlowSample> {
     private static final long serialVersionUID = 1L;
