@@ -98,6 +98,7 @@ final class SlowlogCommand {
         @Override
         public Integer call() {
             PrintStream err = System.err;
+            Timing timing = Timing.fromEnv();
             Digest digest = new Digest(new Fingerprinter(mode == Mode.strict ? Fingerprinter.Mode.STRICT : Fingerprinter.Mode.PT));
             List<DigestJson.FileInfo> infos = new ArrayList<>();
             int unreadable = 0;
@@ -140,6 +141,7 @@ final class SlowlogCommand {
                     err.println(name + ": cannot read: " + e.getMessage() + " (entries read before the error are kept)");
                 }
             }
+            timing.mark("digested");
             if (digest.invalidQueryTimes() > 0) {
                 err.println(digest.invalidQueryTimes() + " entries had a Query_time that is not a number; they are counted but not ranked");
             }
@@ -159,6 +161,7 @@ final class SlowlogCommand {
                     stdout.write(DigestReport.render(digest, top).getBytes(StandardCharsets.UTF_8));
                 }
                 stdout.flush();
+                timing.mark("written");
             } catch (IOException e) {
                 err.println("cannot write the digest: " + e.getMessage());
                 return 1;

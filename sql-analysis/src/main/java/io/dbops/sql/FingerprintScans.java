@@ -1,23 +1,35 @@
 package io.dbops.sql;
 
 /**
- * pt-query-digest's most frequent fingerprint rules as hand-written scans. On the Latin-1 byte
- * strings a slow log gives, each one gives exactly what its regular expression (named in its
- * Javadoc, as {@link Fingerprinter} used to run it) gives with {@code java.util.regex} on Java 17,
- * word boundaries included; on a digest of a hundred thousand queries the regular expressions were
- * most of the fingerprinting time. Each returns its input unchanged (the same instance) when there
- * is nothing to replace. {@code FingerprintScansTest} checks every scan against its regular
- * expression on many generated and mutated queries.
+ * pt-query-digest's most frequent fingerprint rules as hand-written scans over byte strings
+ * ({@link ByteText}: one Latin-1 character per byte, as a slow log gives them). Each one gives
+ * exactly what its regular expression (named in its Javadoc, as {@link Fingerprinter} used to run
+ * it) gives with {@code java.util.regex} on Java 17 on the same text as a Latin-1 string, word
+ * boundaries included; on a digest of a hundred thousand queries the regular expressions were most
+ * of the fingerprinting time, and {@code String.charAt} most of what was left.
+ *
+ * <p>Each scan reads {@code in} and, when it has something to replace, writes the result to
+ * {@code out} and returns true; it returns false (and {@code out} is to be ignored) when the text
+ * stays as it is. The {@code String} forms are for the tests, which check every scan against its
+ * regular expression on many generated and mutated queries ({@code FingerprintScansTest}).
  */
 final class FingerprintScans {
     private FingerprintScans() {
     }
 
+    /** {@link #isBoundaryWord} for every Latin-1 character. */
+    private static final boolean[] BOUNDARY_WORD = new boolean[256];
+
+    static {
+        for (char c = 0; c < 256; c++) {
+            BOUNDARY_WORD[c] = isBoundaryWord(c);
+        }
+    }
+
     /**
      * A word character for {@code \b} as {@code java.util.regex} on Java 17 sees it (letters and digits in
      * the Unicode sense, and '_'), not only {@code \w}'s ASCII ones. Exact for the byte strings a slow log
-     * gives (Latin-1 has no non-spacing marks); past Latin-1 a non-spacing mark counts as a word character
-     * without the regular expression's look for a base character before it.
+     * gives (Latin-1 has no non-spacing marks).
      */
     static boolean isBoundaryWord(char c) {
         if (c < 0x80) {
@@ -26,58 +38,69 @@ final class FingerprintScans {
         return Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK;
     }
 
+    private static boolean word(ByteText s, int i) {
+        return BOUNDARY_WORD[s.bytes[i] & 0xff];
+    }
+
     /** Whether a word starting at {@code i} has a {@code \b} before it. */
-    private static boolean boundaryBefore(String s, int i) {
-        return i == 0 || !isBoundaryWord(s.charAt(i - 1));
+    private static boolean boundaryBefore(ByteText s, int i) {
+        return i == 0 || !word(s, i - 1);
     }
 
     /** Whether a word ending before {@code i} has a {@code \b} after it. */
-    private static boolean boundaryAfter(String s, int i) {
-        return i >= s.length() || !isBoundaryWord(s.charAt(i));
+    private static boolean boundaryAfter(ByteText s, int i) {
+        return i >= s.length || !word(s, i);
     }
 
     /** {@code \s} of {@code java.util.regex} without UNICODE_CHARACTER_CLASS. */
-    static boolean isRegexSpace(char c) {
+    static boolean isRegexSpace(int c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** {@code s/\\["']//g}: a backslash before a quote goes, with the quote. */
-    static String removeEscapedQuotes(String s) {
-        int n = s.length();
-        StringBuilder out = null;
+    static boolean removeEscapedQuotes(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        boolean changed = false;
         int copied = 0;
         for (int i = 0; i + 1 < n; i++) {
-            if (s.charAt(i) == '\\' && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\'')) {
-                if (out == null) {
-                    out = new StringBuilder(n);
+            if (s[i] == '\\' && (s[i + 1] == '"' || s[i + 1] == '\'')) {
+                if (!changed) {
+                    out.clear();
+                    changed = true;
                 }
                 out.append(s, copied, i);
                 copied = i + 2;
                 i++;
             }
         }
-        return out == null ? s : out.append(s, copied, n).toString();
+        if (changed) {
+            out.append(s, copied, n);
+        }
+        return changed;
     }
 
     /** {@code s/".*?"/?/sg} (or with single quotes): each quoted stretch, shortest first, becomes "?". */
-    static String replaceQuoted(String s, char quote) {
-        int open = s.indexOf(quote);
+    static boolean replaceQuoted(ByteText in, int quote, ByteText out) {
+        int open = in.indexOf(quote, 0);
         if (open < 0) {
-            return s;
+            return false;
         }
-        int n = s.length();
-        StringBuilder out = new StringBuilder(n);
+        int close = in.indexOf(quote, open + 1);
+        if (close < 0) {
+            return false; // an unclosed quote: no later quote can close anything either
+        }
+        out.clear();
         int copied = 0;
-        while (open >= 0) {
-            int close = s.indexOf(quote, open + 1);
-            if (close < 0) {
-                break; // an unclosed quote: no later quote can close anything either
-            }
-            out.append(s, copied, open).append('?');
+        while (open >= 0 && close >= 0) {
+            out.append(in.bytes, copied, open);
+            out.append('?');
             copied = close + 1;
-            open = s.indexOf(quote, copied);
+            open = in.indexOf(quote, copied);
+            close = open < 0 ? -1 : in.indexOf(quote, open + 1);
         }
-        return out.append(s, copied, n).toString();
+        out.append(in.bytes, copied, in.length);
+        return true;
     }
 
     /**
@@ -86,26 +109,27 @@ final class FingerprintScans {
      * literal; this scan follows its one greedy path and, where that finds no closing quote, backs off to the last
      * doubled quote as the regular expression's backtracking does.
      */
-    static String replaceStrictQuoted(String s) {
-        int n = s.length();
-        StringBuilder out = null;
+    static boolean replaceStrictQuoted(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        boolean changed = false;
         int copied = 0;
         for (int i = 0; i < n; i++) {
-            char q = s.charAt(i);
+            byte q = s[i];
             if (q != '\'' && q != '"') {
                 continue;
             }
             int j = i + 1;
             int lastDoubled = -1;
             while (j < n) {
-                char c = s.charAt(j);
+                byte c = s[j];
                 if (c == '\\') {
                     if (j + 1 >= n) {
                         break;
                     }
                     j += 2;
                 } else if (c == q) {
-                    if (j + 1 < n && s.charAt(j + 1) == q) {
+                    if (j + 1 < n && s[j + 1] == q) {
                         lastDoubled = j;
                         j += 2;
                     } else {
@@ -115,118 +139,136 @@ final class FingerprintScans {
                     j++;
                 }
             }
-            int close = j < n && s.charAt(j) == q ? j : lastDoubled;
+            int close = j < n && s[j] == q ? j : lastDoubled;
             if (close < 0) {
                 continue;
             }
-            if (out == null) {
-                out = new StringBuilder(n);
+            if (!changed) {
+                out.clear();
+                changed = true;
             }
-            out.append(s, copied, i).append('?');
+            out.append(s, copied, i);
+            out.append('?');
             copied = close + 1;
             i = close;
         }
-        return out == null ? s : out.append(s, copied, n).toString();
+        if (changed) {
+            out.append(s, copied, n);
+        }
+        return changed;
     }
 
     /** {@code s/\bfalse\b|\btrue\b/?/ig}. */
-    static String replaceBooleans(String s) {
-        int n = s.length();
-        StringBuilder out = null;
+    static boolean replaceBooleans(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        boolean changed = false;
         int copied = 0;
         for (int i = 0; i + 4 <= n; i++) {
-            char c = (char) (s.charAt(i) | 0x20);
-            int len = c == 't' && matchesAscii(s, i, "true") ? 4 : c == 'f' && matchesAscii(s, i, "false") ? 5 : 0;
-            if (len > 0 && boundaryBefore(s, i) && boundaryAfter(s, i + len)) {
-                if (out == null) {
-                    out = new StringBuilder(n);
+            int c = s[i] | 0x20;
+            int len = c == 't' && matchesAscii(in, i, "true") ? 4 : c == 'f' && matchesAscii(in, i, "false") ? 5 : 0;
+            if (len > 0 && boundaryBefore(in, i) && boundaryAfter(in, i + len)) {
+                if (!changed) {
+                    out.clear();
+                    changed = true;
                 }
-                out.append(s, copied, i).append('?');
+                out.append(s, copied, i);
+                out.append('?');
                 copied = i + len;
                 i += len - 1;
             }
         }
-        return out == null ? s : out.append(s, copied, n).toString();
+        if (changed) {
+            out.append(s, copied, n);
+        }
+        return changed;
     }
 
     /** {@code s/\bnull\b/?/g} (case-sensitive: it runs after lower-casing). */
-    static String replaceNull(String s) {
-        int at = s.indexOf("null");
-        if (at < 0) {
-            return s;
-        }
-        int n = s.length();
-        StringBuilder out = null;
+    static boolean replaceNull(ByteText in, ByteText out) {
+        boolean changed = false;
         int copied = 0;
-        for (; at >= 0; at = s.indexOf("null", at + 1)) {
-            if (at >= copied && boundaryBefore(s, at) && boundaryAfter(s, at + 4)) {
-                if (out == null) {
-                    out = new StringBuilder(n);
+        for (int at = in.indexOf("null", 0); at >= 0; at = in.indexOf("null", at + 1)) {
+            if (at >= copied && boundaryBefore(in, at) && boundaryAfter(in, at + 4)) {
+                if (!changed) {
+                    out.clear();
+                    changed = true;
                 }
-                out.append(s, copied, at).append('?');
+                out.append(in.bytes, copied, at);
+                out.append('?');
                 copied = at + 4;
             }
         }
-        return out == null ? s : out.append(s, copied, n).toString();
+        if (changed) {
+            out.append(in.bytes, copied, in.length);
+        }
+        return changed;
     }
 
     /** {@code s/\b(in|values?)(?:[\s,]*\([\s?,]*\))+/$1(?+)/g}: a list of placeholders becomes one. */
-    static String collapseLists(String s) {
-        int n = s.length();
-        StringBuilder out = null;
+    static boolean collapseLists(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        boolean changed = false;
         int copied = 0;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if ((c != 'i' && c != 'v') || !boundaryBefore(s, i)) {
+            byte c = s[i];
+            if ((c != 'i' && c != 'v') || !boundaryBefore(in, i)) {
                 continue;
             }
             int keyword = 0;
             int end = -1;
-            if (s.startsWith("in", i)) {
+            if (in.startsWith("in", i)) {
                 keyword = 2;
-                end = lists(s, i + 2);
-            } else if (s.startsWith("value", i)) {
+                end = lists(in, i + 2);
+            } else if (in.startsWith("value", i)) {
                 // values? is greedy: "values" first, then "value"
-                if (s.startsWith("values", i)) {
+                if (in.startsWith("values", i)) {
                     keyword = 6;
-                    end = lists(s, i + 6);
+                    end = lists(in, i + 6);
                 }
                 if (end < 0) {
                     keyword = 5;
-                    end = lists(s, i + 5);
+                    end = lists(in, i + 5);
                 }
             }
             if (end < 0) {
                 continue;
             }
-            if (out == null) {
-                out = new StringBuilder(n);
+            if (!changed) {
+                out.clear();
+                changed = true;
             }
-            out.append(s, copied, i + keyword).append("(?+)");
+            out.append(s, copied, i + keyword);
+            out.append("(?+)");
             copied = end;
             i = end - 1;
         }
-        return out == null ? s : out.append(s, copied, n).toString();
+        if (changed) {
+            out.append(s, copied, n);
+        }
+        return changed;
     }
 
     /** The end of {@code (?:[\s,]*\([\s?,]*\))+} matched at {@code from}, or -1. */
-    private static int lists(String s, int from) {
-        int n = s.length();
+    private static int lists(ByteText in, int from) {
+        byte[] s = in.bytes;
+        int n = in.length;
         int matched = -1;
         int j = from;
         while (true) {
             int k = j;
-            while (k < n && (isRegexSpace(s.charAt(k)) || s.charAt(k) == ',')) {
+            while (k < n && (isRegexSpace(s[k]) || s[k] == ',')) {
                 k++;
             }
-            if (k >= n || s.charAt(k) != '(') {
+            if (k >= n || s[k] != '(') {
                 return matched;
             }
             k++;
-            while (k < n && (isRegexSpace(s.charAt(k)) || s.charAt(k) == '?' || s.charAt(k) == ',')) {
+            while (k < n && (isRegexSpace(s[k]) || s[k] == '?' || s[k] == ',')) {
                 k++;
             }
-            if (k >= n || s.charAt(k) != ')') {
+            if (k >= n || s[k] != ')') {
                 return matched;
             }
             j = k + 1;
@@ -235,22 +277,28 @@ final class FingerprintScans {
     }
 
     /** {@code s/\blimit \?(?:, ?\?| offset \?)?/limit ?/} (the first one only). */
-    static String collapseLimit(String s) {
-        for (int at = s.indexOf("limit ?"); at >= 0; at = s.indexOf("limit ?", at + 1)) {
-            if (!boundaryBefore(s, at)) {
+    static boolean collapseLimit(ByteText in, ByteText out) {
+        for (int at = in.indexOf("limit ?", 0); at >= 0; at = in.indexOf("limit ?", at + 1)) {
+            if (!boundaryBefore(in, at)) {
                 continue;
             }
             int end = at + 7;
-            if (s.startsWith(", ?", end)) {
+            if (in.startsWith(", ?", end)) {
                 end += 3;
-            } else if (s.startsWith(",?", end)) {
+            } else if (in.startsWith(",?", end)) {
                 end += 2;
-            } else if (s.startsWith(" offset ?", end)) {
+            } else if (in.startsWith(" offset ?", end)) {
                 end += 9;
             }
-            return end == at + 7 ? s : s.substring(0, at + 7) + s.substring(end);
+            if (end == at + 7) {
+                return false;
+            }
+            out.clear();
+            out.append(in.bytes, 0, at + 7);
+            out.append(in.bytes, end, in.length);
+            return true;
         }
-        return s;
+        return false;
     }
 
     /**
@@ -258,35 +306,37 @@ final class FingerprintScans {
      * "ORDER BY ", each {@code (.+?)\s+ASC} matched where the previous one ended loses its {@code \s+ASC}
      * ("ASC" also when it only starts a word: " ascii" loses " asc", pt's behaviour).
      */
-    static String dropAscAfterOrderBy(String s) {
+    static boolean dropAscAfterOrderBy(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
         int pos = -1;
-        for (int at = indexOfIgnoreCase(s, "order by ", 0); at >= 0; at = indexOfIgnoreCase(s, "order by ", at + 1)) {
-            if (boundaryBefore(s, at)) {
+        for (int at = indexOfIgnoreCase(in, "order by ", 0); at >= 0; at = indexOfIgnoreCase(in, "order by ", at + 1)) {
+            if (boundaryBefore(in, at)) {
                 pos = at + 9;
                 break;
             }
         }
         if (pos < 0) {
-            return s;
+            return false;
         }
-        StringBuilder out = null;
-        int n = s.length();
+        boolean changed = false;
+        scan:
         while (pos < n) {
             // (.+?) takes at least one character and never a line terminator; \s+ then "asc", any case
             int j = pos + 1;
             int found = -1;
             int after = -1;
-            if (isLineTerminator(s.charAt(pos))) {
+            if (isLineTerminator(s[pos])) {
                 break;
             }
             while (j < n) {
-                char c = s.charAt(j);
+                byte c = s[j];
                 if (isRegexSpace(c)) {
                     int k = j;
-                    while (k < n && isRegexSpace(s.charAt(k))) {
+                    while (k < n && isRegexSpace(s[k])) {
                         k++;
                     }
-                    if (matchesAscii(s, k, "asc")) {
+                    if (matchesAscii(in, k, "asc")) {
                         found = j;
                         after = k + 3;
                         break;
@@ -294,8 +344,8 @@ final class FingerprintScans {
                     // every start inside this run of spaces ends at the same place: skip it, checking the
                     // characters (.+?) would have to take
                     for (int x = j; x < k; x++) {
-                        if (isLineTerminator(s.charAt(x))) {
-                            return finish(out, s, pos);
+                        if (isLineTerminator(s[x])) {
+                            break scan;
                         }
                     }
                     j = k;
@@ -309,26 +359,27 @@ final class FingerprintScans {
             if (found < 0) {
                 break;
             }
-            if (out == null) {
-                out = new StringBuilder(n).append(s, 0, pos);
+            if (!changed) {
+                out.clear();
+                out.append(s, 0, pos);
+                changed = true;
             }
             out.append(s, pos, found);
             pos = after;
         }
-        return finish(out, s, pos);
+        if (changed) {
+            out.append(s, pos, n);
+        }
+        return changed;
     }
 
-    private static String finish(StringBuilder out, String s, int pos) {
-        return out == null ? s : out.append(s, pos, s.length()).toString();
+    /** What {@code .} does not match (without DOTALL), among Latin-1 characters. */
+    private static boolean isLineTerminator(byte c) {
+        return c == '\n' || c == '\r' || c == (byte) 0x85;
     }
 
-    /** What {@code .} does not match (without DOTALL). */
-    private static boolean isLineTerminator(char c) {
-        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
-    }
-
-    private static int indexOfIgnoreCase(String s, String word, int from) {
-        for (int i = from, last = s.length() - word.length(); i <= last; i++) {
+    private static int indexOfIgnoreCase(ByteText s, String word, int from) {
+        for (int i = from, last = s.length - word.length(); i <= last; i++) {
             if (matchesAscii(s, i, word)) {
                 return i;
             }
@@ -338,20 +389,63 @@ final class FingerprintScans {
 
     /**
      * Whether {@code s} has the lower-case {@code word} at {@code at} in any ASCII case: what CASE_INSENSITIVE
-     * without UNICODE_CASE compares ({@code String.regionMatches} would also fold some non-ASCII letters).
+     * without UNICODE_CASE compares.
      */
-    static boolean matchesAscii(String s, int at, String word) {
+    static boolean matchesAscii(ByteText s, int at, String word) {
         int n = word.length();
-        if (at < 0 || at + n > s.length()) {
+        if (at < 0 || at + n > s.length) {
             return false;
         }
+        byte[] b = s.bytes;
         for (int k = 0; k < n; k++) {
-            char c = s.charAt(at + k);
-            char w = word.charAt(k);
+            int c = b[at + k];
+            int w = word.charAt(k);
             if (c != w && !(c >= 'A' && c <= 'Z' && c + 32 == w)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A scan as the tests call it: on a Latin-1 string, returning the same instance when nothing changes. */
+    interface Scan {
+        boolean apply(ByteText in, ByteText out);
+    }
+
+    static String onString(String s, Scan scan) {
+        ByteText out = new ByteText(s.length() * 2);
+        return scan.apply(ByteText.of(s), out) ? out.toString() : s;
+    }
+
+    static String removeEscapedQuotes(String s) {
+        return onString(s, FingerprintScans::removeEscapedQuotes);
+    }
+
+    static String replaceQuoted(String s, char quote) {
+        return onString(s, (in, out) -> replaceQuoted(in, quote, out));
+    }
+
+    static String replaceStrictQuoted(String s) {
+        return onString(s, FingerprintScans::replaceStrictQuoted);
+    }
+
+    static String replaceBooleans(String s) {
+        return onString(s, FingerprintScans::replaceBooleans);
+    }
+
+    static String replaceNull(String s) {
+        return onString(s, FingerprintScans::replaceNull);
+    }
+
+    static String collapseLists(String s) {
+        return onString(s, FingerprintScans::collapseLists);
+    }
+
+    static String collapseLimit(String s) {
+        return onString(s, FingerprintScans::collapseLimit);
+    }
+
+    static String dropAscAfterOrderBy(String s) {
+        return onString(s, FingerprintScans::dropAscAfterOrderBy);
     }
 }

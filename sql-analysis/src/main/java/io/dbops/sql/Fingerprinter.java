@@ -61,7 +61,54 @@ public final class Fingerprinter {
         return mode;
     }
 
+    /**
+     * The fingerprint of a query given as a byte string (one char per byte of the log). Text with characters past
+     * U+00FF (a statement read through JDBC, say) is fingerprinted as its UTF-8 bytes, which is what pt-query-digest
+     * reads from a log, and the fingerprint is given back as text.
+     */
     public String fingerprint(String query) {
+        for (int i = 0, n = query.length(); i < n; i++) {
+            if (query.charAt(i) > 0xFF) {
+                String bytes = new String(query.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+                return new String(fingerprintBytes(bytes).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            }
+        }
+        return fingerprintBytes(query);
+    }
+
+    /**
+     * The fingerprint of the query in {@code [from, to)} of {@code log} (bytes as the log has them), left in one of
+     * {@code scratch}'s buffers (valid until its next use). Queries that need none of the rare rules (mysqldump and
+     * percona-toolkit queries, administrator commands, CALL, multi-row INSERT/REPLACE, comments, USE) are
+     * fingerprinted without a {@code String}.
+     */
+    ByteText fingerprint(byte[] log, int from, int to, Scratch scratch) {
+        if (!needsPrefixRules(log, from, to)) {
+            scratch.a.set(log, from, to);
+            return abstractLiterals(scratch);
+        }
+        scratch.a.set(fingerprintBytes(new String(log, from, to - from, StandardCharsets.ISO_8859_1)));
+        return scratch.a;
+    }
+
+    /** Whether a rule before the literal ones could apply: a comment, or a statement that starts with one of their words. */
+    private static boolean needsPrefixRules(byte[] s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = s[i];
+            if (c == '#' || (c == '/' && i + 1 < to && s[i + 1] == '*') || (c == '-' && i + 1 < to && s[i + 1] == '-')) {
+                return true;
+            }
+        }
+        int i = from;
+        while (i < to && isPerlSpace(s[i])) {
+            i++;
+        }
+        int c = i < to ? s[i] | 0x20 : 0;
+        // call, insert, replace, use, administrator command
+        return c == 'c' || c == 'i' || c == 'r' || c == 'u' || c == 'a';
+    }
+
+    private String fingerprintBytes(String query) {
         // each rule is guarded by a cheap test for what it needs to match; the results are pt's
         if (query.startsWith("SELECT /*!40001 SQL_NO_CACHE */ * FROM `")) {
             return "mysqldump";
@@ -104,43 +151,77 @@ public final class Fingerprinter {
      * for a query whose comments are gone.
      */
     String abstractLiterals(String q) {
+        Scratch scratch = new Scratch();
+        scratch.a.set(q);
+        return abstractLiterals(scratch).toString();
+    }
+
+    /**
+     * Buffers for fingerprinting on one thread, reused from query to query: the query goes into {@link #a}, the rules
+     * write back and forth between the two.
+     */
+    static final class Scratch {
+        ByteText a = new ByteText(256);
+        ByteText b = new ByteText(256);
+
+        /** Makes the buffer that holds {@code result} {@link #a} again, so the next rule reads it there. */
+        private ByteText swap() {
+            ByteText t = a;
+            a = b;
+            b = t;
+            return a;
+        }
+    }
+
+    /** {@link #abstractLiterals(String)} on {@code scratch.a}; returns the buffer holding the result. */
+    ByteText abstractLiterals(Scratch scratch) {
         // which of these rules can apply at all, from one look at the query (their own guards were a scan each)
-        int features = features(q);
+        int features = features(scratch.a);
         if (mode == Mode.STRICT) {
-            q = FingerprintScans.replaceStrictQuoted(q);
+            if (FingerprintScans.replaceStrictQuoted(scratch.a, scratch.b)) {
+                scratch.swap();
+            }
         } else {
             // the frequent rules run as scans (FingerprintScans), each exactly its regular expression
-            if ((features & BACKSLASH) != 0) {
-                q = FingerprintScans.removeEscapedQuotes(q);
+            if ((features & BACKSLASH) != 0 && FingerprintScans.removeEscapedQuotes(scratch.a, scratch.b)) {
+                scratch.swap();
             }
-            if ((features & DOUBLE_QUOTE) != 0) {
-                q = FingerprintScans.replaceQuoted(q, '"');
+            if ((features & DOUBLE_QUOTE) != 0 && FingerprintScans.replaceQuoted(scratch.a, '"', scratch.b)) {
+                scratch.swap();
             }
-            if ((features & SINGLE_QUOTE) != 0) {
-                q = FingerprintScans.replaceQuoted(q, '\'');
+            if ((features & SINGLE_QUOTE) != 0 && FingerprintScans.replaceQuoted(scratch.a, '\'', scratch.b)) {
+                scratch.swap();
             }
         }
-        if ((features & BOOLEAN) != 0) {
-            q = FingerprintScans.replaceBooleans(q);
+        if ((features & BOOLEAN) != 0 && FingerprintScans.replaceBooleans(scratch.a, scratch.b)) {
+            scratch.swap();
         }
         if (mode == Mode.STRICT) {
-            q = normalizeSpaceAndCase(STRICT_NUMBER.matcher(q).replaceAll("?"));
+            scratch.a.set(STRICT_NUMBER.matcher(scratch.a.toString()).replaceAll("?"));
+            spaceAndCase(scratch.a, scratch.b, false);
         } else {
-            q = numbersSpaceAndCase(q);
+            spaceAndCase(scratch.a, scratch.b, true);
         }
-        if ((features & NULL) != 0) {
-            q = FingerprintScans.replaceNull(q);
+        scratch.swap();
+        if ((features & NULL) != 0 && FingerprintScans.replaceNull(scratch.a, scratch.b)) {
+            scratch.swap();
         }
-        if ((features & PARENTHESIS) != 0) {
-            q = FingerprintScans.collapseLists(q);
+        if ((features & PARENTHESIS) != 0 && FingerprintScans.collapseLists(scratch.a, scratch.b)) {
+            scratch.swap();
         }
         if ((features & UNION) != 0) {
-            q = REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
+            Matcher m = REPEATED_UNION.matcher(scratch.a.toString());
+            if (m.find()) {
+                scratch.a.set(m.replaceAll("$1 /*repeat$2*/"));
+            }
         }
-        if ((features & LIMIT) != 0) {
-            q = FingerprintScans.collapseLimit(q);
+        if ((features & LIMIT) != 0 && FingerprintScans.collapseLimit(scratch.a, scratch.b)) {
+            scratch.swap();
         }
-        return (features & ORDER) != 0 ? FingerprintScans.dropAscAfterOrderBy(q) : q;
+        if ((features & ORDER) != 0 && FingerprintScans.dropAscAfterOrderBy(scratch.a, scratch.b)) {
+            scratch.swap();
+        }
+        return scratch.a;
     }
 
     private static final int BACKSLASH = 1;
@@ -160,11 +241,11 @@ public final class Fingerprinter {
      * (never a letter) in place of it, and the only rule that can join two pieces into a new word, removing
      * escaped quotes, has them all run; so a rule whose feature is absent here has nothing to do.
      */
-    static int features(String q) {
+    static int features(ByteText q) {
         int f = 0;
-        for (int i = 0, n = q.length(); i < n; i++) {
-            char c = q.charAt(i);
-            switch (c) {
+        byte[] s = q.bytes;
+        for (int i = 0, n = q.length; i < n; i++) {
+            switch (s[i]) {
                 case '\\' -> {
                     return ALL;
                 }
@@ -190,7 +271,9 @@ public final class Fingerprinter {
      * (Perl's lc on a byte string).
      */
     static String normalizeSpaceAndCase(String s) {
-        return spaceAndCase(s, false);
+        ByteText out = new ByteText(s.length());
+        spaceAndCase(ByteText.of(s), out, false);
+        return out.toString();
     }
 
     /**
@@ -201,27 +284,32 @@ public final class Fingerprinter {
      * newline that normalizing drops are the input's own.
      */
     static String numbersSpaceAndCase(String s) {
-        return spaceAndCase(s, true);
+        ByteText out = new ByteText(s.length());
+        spaceAndCase(ByteText.of(s), out, true);
+        return out.toString();
     }
 
-    private static String spaceAndCase(String s, boolean numbers) {
+    private static void spaceAndCase(ByteText in, ByteText result, boolean numbers) {
+        byte[] s = in.bytes;
         int from = 0;
-        int to = s.length();
-        while (from < to && isPerlSpace(s.charAt(from))) {
+        int to = in.length;
+        while (from < to && isPerlSpace(s[from])) {
             from++;
         }
-        if (to > from && s.charAt(to - 1) == '\n') {
+        if (to > from && s[to - 1] == '\n') {
             to--;
         }
-        char[] out = new char[to - from];
+        result.clear();
+        result.ensure(to - from);
+        byte[] out = result.bytes;
         int o = 0;
         boolean lastLeftover = false; // whether out[o - 1] is a number leftover character copied from the input
         boolean inRun = false;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (numbers && startsNumber(c)) {
                 int j = i + 1;
-                while (j < to && isNumberTail(s.charAt(j))) {
+                while (j < to && isNumberTail(s[j])) {
                     j++;
                 }
                 i = j - 1;
@@ -239,22 +327,22 @@ public final class Fingerprinter {
                 lastLeftover = false;
             } else {
                 lastLeftover = numbers && isLeftover(c);
-                out[o++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                out[o++] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
                 inRun = false;
             }
         }
-        return new String(out, 0, o);
+        result.length = o;
     }
 
-    private static boolean startsNumber(char c) {
+    private static boolean startsNumber(byte c) {
         return (c >= '0' && c <= '9') || c == '+' || c == '-';
     }
 
-    private static boolean isLeftover(char c) {
+    private static boolean isLeftover(byte c) {
         return c == 'x' || c == 'b' || c == '.' || c == '+' || c == '-';
     }
 
-    private static boolean isNumberTail(char c) {
+    private static boolean isNumberTail(byte c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.' || c == 'x' || c == 'b' || c == '+' || c == '-';
     }
 
@@ -284,7 +372,7 @@ public final class Fingerprinter {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private static boolean isPerlSpace(char c) {
+    private static boolean isPerlSpace(int c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
     }
 

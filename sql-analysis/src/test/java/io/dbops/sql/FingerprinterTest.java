@@ -154,6 +154,14 @@ class FingerprinterTest {
     }
 
     @Test
+    void textBeyondLatin1IsFingerprintedAsItsUtf8Bytes() {
+        // a statement read through JDBC (the processlist) rather than from a log: the rules see its UTF-8 bytes, as pt
+        // sees a log's, and the fingerprint comes back as text
+        assertThat(Fingerprinter.pt().fingerprint("SELECT \u540d\u524d FROM t WHERE note = '\u4e2d\u6587' AND id IN (1, 2)"))
+                .isEqualTo("select \u540d\u524d from t where note = ? and id in(?+)");
+    }
+
+    @Test
     void queryIdIsTheUpperCaseHexMd5OfTheFingerprint() {
         // the checksum pt-query-digest reports for this fingerprint (conformance file slow002)
         assertThat(Fingerprinter.queryId("update d?tuningdetail_?_? n inner join d?gonzo a using(gonzo) "
