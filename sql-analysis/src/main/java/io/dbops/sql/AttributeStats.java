@@ -108,6 +108,35 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
             }
         }
 
+        /**
+         * {@link #parse} of a plain number in [from, to) of a log's bytes (digits, then perhaps a point and more digits, at
+         * most 15 significant: what {@link AttributeStats#isNumber} accepts and parse reads exactly); NaN for any other
+         * text, which the caller reads as a string.
+         */
+        static double parsePlain(byte[] b, int from, int to) {
+            long digits = 0;
+            int significant = 0;
+            int point = -1;
+            for (int i = from; i < to; i++) {
+                byte c = b[i];
+                if (c >= '0' && c <= '9') {
+                    digits = digits * 10 + (c - '0');
+                    if (digits != 0) {
+                        significant++;
+                    }
+                } else if (c == '.' && point < 0 && i > from) {
+                    point = i;
+                } else {
+                    return Double.NaN;
+                }
+            }
+            int decimals = point < 0 ? 0 : to - point - 1;
+            if (to == from || significant > 15 || decimals >= POWERS_OF_TEN.length) {
+                return Double.NaN;
+            }
+            return decimals == 0 ? digits : digits / POWERS_OF_TEN[decimals];
+        }
+
         @Override
         void merge(AttributeStats other) {
             Numeric o = (Numeric) other;

@@ -32,6 +32,10 @@ public final class Digest {
     private final Map<String, QueryClass> classes = new HashMap<>();
     private final Map<String, AttributeStats> global = new LinkedHashMap<>();
     private final Map<String, Slot> slots = new HashMap<>();
+    /** For entries read in place: the fingerprinter's buffers, classes by fingerprint bytes, text values seen. */
+    private final Fingerprinter.Scratch scratch = new Fingerprinter.Scratch();
+    private final ByteKeyTable<QueryClass> byFingerprint = new ByteKeyTable<>();
+    private final SlowLogParser.Names texts = new SlowLogParser.Names(4096, false);
     private long count;
     private long invalidQueryTimes;
     private String lastDb;
@@ -114,26 +118,106 @@ public final class Digest {
         if (attrs instanceof AttributeMap am) {
             // the parser's own map: read in place, no entry objects
             for (int i = 0, n = am.size(); i < n; i++) {
-                qt = addAttribute(c, am.name(i), am.value(i), rewrite, admin, db, qt, e);
+                qt = addAttribute(c, am.name(i), am.value(i), rewrite, admin, db, qt);
             }
         } else {
             for (Map.Entry<String, String> a : attrs.entrySet()) {
-                qt = addAttribute(c, a.getKey(), a.getValue(), rewrite, admin, db, qt, e);
+                qt = addAttribute(c, a.getKey(), a.getValue(), rewrite, admin, db, qt);
             }
         }
         if (rewrite && ownDb == null && db != null) {
             addAttribute(c, "db", db);
         }
-        double length = e.query().length();
+        if (finish(c, e.query().length(), qt, e.ts())) {
+            c.example = e;
+        }
+    }
+
+    /**
+     * An entry read in place by {@link SlowLogParser#next(RawEntry)}: the same as {@link #add(SlowLogEntry)} of the
+     * entry it stands for, without a string per value (plain numbers are read from the bytes, text values found in
+     * a table of those seen) and fingerprinted on its bytes.
+     */
+    void add(RawEntry e) {
+        ByteText fp = fingerprinter.fingerprint(e.bytes, e.queryFrom, e.queryTo, scratch);
+        QueryClass c = byFingerprint.get(fp);
+        if (c == null) {
+            c = classes.computeIfAbsent(fp.toString(), QueryClass::new);
+            byFingerprint.put(fp, c);
+        }
+        count++;
+        c.count++;
+        boolean admin = e.queryStartsWith("administrator");
+        int schemaAt = e.indexOf("Schema");
+        int dbAt = e.indexOf("db");
+        String ownDb = dbAt < 0 ? null : text(e, dbAt);
+        String db = ownDb != null ? ownDb : schemaAt < 0 ? null : text(e, schemaAt);
+        if (db != null) {
+            lastDb = db;
+        } else {
+            db = lastDb;
+        }
+        boolean rewrite = schemaAt >= 0 || admin || !Objects.equals(db, ownDb);
+        double qt = Double.NaN;
+        for (int i = 0; i < e.count; i++) {
+            String name = e.names[i];
+            if (rewrite && (name.equals("Schema") || name.equals("db") || (admin && ADMIN_ZEROED.contains(name)))) {
+                qt = addAttribute(c, name, null, rewrite, admin, db, qt);
+                continue;
+            }
+            Slot slot = slots.get(name);
+            if (slot != null && slot.ignored) {
+                continue;
+            }
+            double v;
+            if (slot != null && slot.type == AttributeStats.Type.NUMERIC
+                    && !Double.isNaN(v = AttributeStats.Numeric.parsePlain(e.bytes, e.valueFrom[i], e.valueTo[i]))) {
+                int bucket = PtBuckets.index(v);
+                ((AttributeStats.Numeric) c.stats(slot)).add(v, bucket);
+                ((AttributeStats.Numeric) globalStats(slot)).add(v, bucket);
+                if (slot.queryTime) {
+                    qt = v;
+                }
+                continue;
+            }
+            String value = slot != null && slot.type == AttributeStats.Type.TEXT ? text(e, i) : e.value(i);
+            double r = addAttribute(c, name, value);
+            if (name.equals("Query_time")) {
+                qt = Double.isNaN(r) ? number(value) : r;
+            }
+        }
+        if (rewrite && ownDb == null && db != null) {
+            addAttribute(c, "db", db);
+        }
+        if (finish(c, e.queryLength(), qt, e.ts)) {
+            c.example = e.toEntry();
+        }
+    }
+
+    /** A text value of an entry read in place, one string per distinct value. */
+    private String text(RawEntry e, int i) {
+        return texts.get(e.bytes, e.valueFrom[i], e.valueTo[i]);
+    }
+
+    private static double number(String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException ex) {
+            return Double.NaN;
+        }
+    }
+
+    /** What every entry adds after its attributes (query length, time span); true when it is the class's new example. */
+    private boolean finish(QueryClass c, int queryLength, double qt, String ts) {
+        double length = queryLength;
         int lengthBucket = PtBuckets.index(length);
         Slot lengthSlot = slot(QUERY_LENGTH, "0");
         ((AttributeStats.Numeric) c.stats(lengthSlot)).add(length, lengthBucket);
         ((AttributeStats.Numeric) globalStats(lengthSlot)).add(length, lengthBucket);
-        if (c.example == null || qt > c.exampleQueryTime) {
-            c.example = e;
+        boolean example = c.example == null || qt > c.exampleQueryTime;
+        if (example) {
             c.exampleQueryTime = Double.isNaN(qt) ? Double.NEGATIVE_INFINITY : qt;
         }
-        String ts = e.ts();
         if (ts != null) {
             if (c.tsMin == null || ts.compareTo(c.tsMin) < 0) {
                 c.tsMin = ts;
@@ -148,11 +232,12 @@ public final class Digest {
                 tsMax = ts;
             }
         }
+        return example;
     }
 
     /** Adds one attribute of an entry after pt's rewrites; returns the entry's Query_time as known so far. */
     private double addAttribute(QueryClass c, String name, String value, boolean rewrite, boolean admin, String db,
-            double qt, SlowLogEntry e) {
+            double qt) {
         if (rewrite) {
             if (name.equals("Schema")) {
                 return qt;
@@ -165,7 +250,7 @@ public final class Digest {
         }
         double v = addAttribute(c, name, value);
         if (name.equals("Query_time")) {
-            return Double.isNaN(v) ? e.number("Query_time") : v;
+            return Double.isNaN(v) ? number(value) : v;
         }
         return qt;
     }

@@ -80,7 +80,7 @@ public final class DigestJson {
 
     private static void writeClass(JsonGenerator g, Digest digest, QueryClass c) throws IOException {
         g.writeStartObject();
-        g.writeStringField("checksum", c.queryId);
+        g.writeStringField("checksum", c.queryId());
         g.writeStringField("fingerprint", SlowLogEntry.text(c.fingerprint));
         g.writeStringField("attribute", "fingerprint");
         g.writeNumberField("query_count", c.count);

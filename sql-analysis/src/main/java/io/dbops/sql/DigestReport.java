@@ -27,13 +27,13 @@ public final class DigestReport {
             AttributeStats.Numeric qt = (AttributeStats.Numeric) c.attributes.get("Query_time");
             double[] dist = qt.distribution();
             double vm = qt.avg() > 0 ? dist[2] * dist[2] / qt.avg() : 0;
-            out.append(String.format(Locale.ROOT, "# %4d 0x%s %8.4f %5.1f%% %6d %8.4f %5.2f %s%n", rank, c.queryId,
+            out.append(String.format(Locale.ROOT, "# %4d 0x%s %8.4f %5.1f%% %6d %8.4f %5.2f %s%n", rank, c.queryId(),
                     qt.sum, total > 0 ? 100 * qt.sum / total : 0, c.count, qt.avg(), vm, item(c.fingerprint)));
         }
         rank = 0;
         for (QueryClass c : classes) {
             rank++;
-            out.append(String.format(Locale.ROOT, "%n# Query %d: ID 0x%s at byte %d, line %d%n", rank, c.queryId,
+            out.append(String.format(Locale.ROOT, "%n# Query %d: ID 0x%s at byte %d, line %d%n", rank, c.queryId(),
                     c.example.offset(), c.example.line()));
             if (c.tsMin != null) {
                 out.append("# Time range: ").append(DigestJson.timestamp(c.tsMin)).append(" to ")

@@ -103,9 +103,23 @@ public final class Fingerprinter {
         while (i < to && isPerlSpace(s[i])) {
             i++;
         }
-        int c = i < to ? s[i] | 0x20 : 0;
-        // call, insert, replace, use, administrator command
-        return c == 'c' || c == 'i' || c == 'r' || c == 'u' || c == 'a';
+        // startsWithWord's words, and the administrator command's prefix
+        return startsWithAscii(s, i, to, "call") || startsWithAscii(s, i, to, "insert") || startsWithAscii(s, i, to, "replace")
+                || startsWithAscii(s, i, to, "use") || startsWithAscii(s, from, to, "administrator command: ");
+    }
+
+    /** Whether [at, to) of {@code s} starts with the lower-case ASCII {@code word} in any case. */
+    private static boolean startsWithAscii(byte[] s, int at, int to, String word) {
+        if (to - at < word.length()) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            int c = s[at + k];
+            if (c != word.charAt(k) && !(c >= 'A' && c <= 'Z' && c + 32 == word.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String fingerprintBytes(String query) {

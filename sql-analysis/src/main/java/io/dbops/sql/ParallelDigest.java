@@ -105,8 +105,13 @@ public final class ParallelDigest {
         Digest d = new Digest(fp);
         d.inheritDb(db);
         try (SlowLogParser parser = new SlowLogParser(slice(file, from, to), ts, from, 1)) {
-            for (SlowLogEntry e = parser.next(); e != null; e = parser.next()) {
-                d.add(e);
+            RawEntry raw = new RawEntry();
+            for (int kind = parser.next(raw); kind != SlowLogParser.END; kind = parser.next(raw)) {
+                if (kind == SlowLogParser.RAW) {
+                    d.add(raw);
+                } else {
+                    d.add(parser.entry());
+                }
             }
             return new Part(d, parser.problems(), parser.problemCount(), parser.linesRead());
         }

@@ -6,7 +6,8 @@ import java.util.Map;
 /** Everything known about one fingerprint: counts, per-attribute aggregates and its worst example. */
 public final class QueryClass {
     final String fingerprint;
-    final String queryId;
+    /** Computed when first asked for: a digest makes classes on every thread, and reports only some. */
+    private String queryId;
     long count;
     final Map<String, AttributeStats> attributes = new LinkedHashMap<>();
     /** The same aggregates by the digest's attribute slot, for adding without a lookup by name. */
@@ -18,7 +19,6 @@ public final class QueryClass {
 
     QueryClass(String fingerprint) {
         this.fingerprint = fingerprint;
-        this.queryId = Fingerprinter.queryId(fingerprint);
     }
 
     /** This class's aggregate of a slot's attribute, created (and listed by name) on first use. */
@@ -46,6 +46,9 @@ public final class QueryClass {
     }
 
     public String queryId() {
+        if (queryId == null) {
+            queryId = Fingerprinter.queryId(fingerprint);
+        }
         return queryId;
     }
 

@@ -50,6 +50,23 @@ final class RecordReader {
 
     /** The next record up to and including {@code separator}, or what is left at the end; null when nothing is. */
     String read(byte[] separator) throws IOException {
+        int length = readInPlace(separator);
+        return length < 0 ? null : new String(buf, recordStart, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private int recordStart;
+
+    /** The buffer holding the record {@link #readInPlace} found, from {@link #recordStart()}; valid until the next read. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    int recordStart() {
+        return recordStart;
+    }
+
+    /** {@link #read} without making a string: the record's length (it is in {@link #buffer()}), or -1 at the end. */
+    int readInPlace(byte[] separator) throws IOException {
         // one pass over the bytes: the separator, the record's newlines and the banner hint together
         byte first = separator[0];
         int sepLen = separator.length;
@@ -78,7 +95,7 @@ final class RecordReader {
             scan = Math.max(scan, last + 1);
             if (eof) {
                 if (end <= start) {
-                    return null;
+                    return -1;
                 }
                 for (int i = scan; i < end; i++) {
                     if (buf[i] == '\n') {
@@ -133,13 +150,13 @@ final class RecordReader {
         return true;
     }
 
-    private String take(int length, int newlines, boolean hint) {
-        String s = new String(buf, start, length, StandardCharsets.ISO_8859_1);
+    private int take(int length, int newlines, boolean hint) {
+        recordStart = start;
         line += newlines;
         start += length;
         offset += length;
         lastMayHaveBanner = hint;
-        return s;
+        return length;
     }
 
     private void fill() throws IOException {

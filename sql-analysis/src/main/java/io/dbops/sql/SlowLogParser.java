@@ -157,6 +157,135 @@ public final class SlowLogParser implements Closeable {
         }
     }
 
+    /** {@link #next(RawEntry)}: the end of the log. */
+    static final int END = 0;
+    /** {@link #next(RawEntry)}: an ordinary entry, read in place into the {@link RawEntry}. */
+    static final int RAW = 1;
+    /** {@link #next(RawEntry)}: any other entry, read the full way: {@link #entry()}. */
+    static final int ENTRY = 2;
+    private SlowLogEntry entry;
+
+    /**
+     * The next entry for a digest. The usual entry (time, user and host, {@code Name: value} headers, {@code use},
+     * one {@code SET}, then the statement) is read in place into {@code raw} with no string per value; anything else
+     * (a start-up banner nearby, an administrator command, MariaDB's explain lines or empty Schema, a header with no
+     * statement, a line the hand readers leave to the regular expressions, the end of a log) goes through
+     * {@link #next()}'s full reading, so both give the same entries in the same order.
+     */
+    int next(RawEntry raw) throws IOException {
+        while (true) {
+            if (!pending.isEmpty()) {
+                entry = next();
+                return entry == null ? END : ENTRY;
+            }
+            long offset = reader.offset();
+            long line = reader.line();
+            int length = reader.readInPlace(ENTRY_SEPARATOR);
+            if (length < 0) {
+                return END;
+            }
+            byte[] buf = reader.buffer();
+            int from = reader.recordStart();
+            boolean maybeBanner = reader.lastMayHaveBanner();
+            if (!maybeBanner) {
+                // parse() reads the entry with the '#' the previous separator took put back
+                raw.reset(buf, from, length, buf[from] != '#', offset, line);
+                if (readInPlace(raw)) {
+                    entryCount++;
+                    return RAW;
+                }
+            }
+            entry = parse(new Chunk(new String(buf, from, length, StandardCharsets.ISO_8859_1), offset, line, maybeBanner));
+            if (entry != null) {
+                entryCount++;
+                return ENTRY;
+            }
+        }
+    }
+
+    /** The entry {@link #next(RawEntry)} read the full way. */
+    SlowLogEntry entry() {
+        return entry;
+    }
+
+    /** {@link #parse} for the usual entry, on its bytes; false (nothing decided) for anything else. */
+    private boolean readInPlace(RawEntry raw) {
+        byte[] s = raw.bytes;
+        int len = raw.length;
+        // the statement ends as parse() cuts it: ";\n#" or ";\n"
+        if (len >= 3 && s[len - 3] == ';' && s[len - 2] == '\n' && s[len - 1] == '#') {
+            len -= 3;
+        } else if (len >= 2 && s[len - 2] == ';' && s[len - 1] == '\n') {
+            len -= 2;
+        } else {
+            return false;
+        }
+        int tsFrom = -1;
+        int tsLength = 0;
+        boolean gotUserHost = false;
+        boolean gotDb = false;
+        boolean gotSet = false;
+        int lineStart = 0;
+        while (true) {
+            int lineEnd = lineStart;
+            while (lineEnd < len && s[lineEnd] != '\n') {
+                lineEnd++;
+            }
+            if (!headerLike(s, len, lineStart)) {
+                raw.queryFrom = lineStart;
+                raw.queryTo = len;
+                break;
+            }
+            if (startsWith(s, lineEnd, "# Time: ", lineStart)) {
+                if (tsFrom >= 0 || (tsLength = timeLength(s, lineStart, lineEnd)) < 0
+                        || indexOf(s, "# User@Host: ", lineStart, lineEnd) >= 0) {
+                    return false;
+                }
+                tsFrom = lineStart + TIME_LABEL;
+            } else if (!gotUserHost && indexOf(s, "# User@Host: ", lineStart, lineEnd) >= 0) {
+                if (!userHost(s, lineStart, lineEnd, raw)) {
+                    return false;
+                }
+                gotUserHost = true;
+            } else if (startsWith(s, lineEnd, "# explain: ", lineStart) || startsWith(s, lineEnd, "# administrator command:", lineStart)) {
+                return false;
+            } else if (isAttributeLine(s, lineStart, lineEnd)) {
+                if (indexOf(s, "Schema:", lineStart, lineEnd) >= 0) {
+                    return false;
+                }
+                pairs(s, lineStart, lineEnd, raw);
+            } else if (!gotDb && startsWith(s, lineEnd, "use ", lineStart)) {
+                int semi = indexOf(s, ";", lineStart + 4, lineEnd);
+                int dbEnd = semi < 0 ? lineEnd : semi;
+                if (dbEnd > lineStart + 4) {
+                    raw.put("db", s, lineStart + 4, dbEnd);
+                    gotDb = true;
+                }
+            } else if (!gotSet && startsWith(s, lineEnd, "SET", lineStart)) {
+                if (!setVariable(s, lineStart, lineEnd, raw)) {
+                    return false;
+                }
+                gotSet = true;
+            }
+            if (lineEnd >= len) {
+                return false; // a header with no statement after it
+            }
+            lineStart = lineEnd + 1;
+        }
+        if (raw.queryTo <= raw.queryFrom) {
+            return false;
+        }
+        if (tsFrom >= 0) {
+            // MariaDB repeats no time; MySQL gives each entry its own, often the same as the last one's
+            String last = lastTs;
+            if (last == null || last.length() != tsLength || !Names.sameChars(last, s, tsFrom)) {
+                lastTs = new String(s, tsFrom, tsLength, StandardCharsets.ISO_8859_1);
+            }
+        }
+        raw.ts = lastTs;
+        return true;
+    }
+
     private SlowLogEntry parse(Chunk chunk) throws IOException {
         String stmt = chunk.text();
         Matcher header = chunk.maybeBanner() ? SERVER_HEADER.matcher(stmt) : null;
@@ -197,6 +326,8 @@ public final class SlowLogParser implements Closeable {
         }
 
         AttributeMap attrs = new AttributeMap();
+        byte[] bytes = stmt.getBytes(StandardCharsets.ISO_8859_1);
+        AttributeSink sink = (name, text, from, to) -> attrs.put(name, new String(text, from, to - from, StandardCharsets.ISO_8859_1));
         String ts = null;
         String query = null;
         boolean admin = false;
@@ -217,7 +348,9 @@ public final class SlowLogParser implements Closeable {
             if (headerLike(stmt, lineStart)) {
                 Matcher m;
                 String t;
-                if (ts == null && stmt.startsWith("# Time: ", lineStart) && (t = time(stmt, lineStart, lineEnd)) != null) {
+                int timeLength;
+                if (ts == null && stmt.startsWith("# Time: ", lineStart) && (timeLength = timeLength(bytes, lineStart, lineEnd)) > 0) {
+                    t = stmt.substring(lineStart + TIME_LABEL, lineStart + TIME_LABEL + timeLength);
                     ts = t;
                     if (!gotUserHost && indexOf(stmt, "# User@Host: ", lineStart, lineEnd) >= 0
                             && (m = USER_HOST.matcher(stmt.substring(lineStart, lineEnd))).find()) {
@@ -225,7 +358,7 @@ public final class SlowLogParser implements Closeable {
                         gotUserHost = true;
                     }
                 } else if (!gotUserHost && indexOf(stmt, "# User@Host: ", lineStart, lineEnd) >= 0
-                        && (userHost(stmt, lineStart, lineEnd, attrs)
+                        && (userHost(bytes, lineStart, lineEnd, sink)
                             || (m = USER_HOST.matcher(stmt.substring(lineStart, lineEnd))).find() && userHost(m, attrs))) {
                     gotUserHost = true;
                 } else if (stmt.startsWith("# explain: ", lineStart)) {
@@ -236,14 +369,15 @@ public final class SlowLogParser implements Closeable {
                     query = stmt.substring(lineStart, lineEnd).replaceFirst("^#\\s+", "");
                     admin = true;
                     gotAdmin = true;
-                } else if (isAttributeLine(stmt, lineStart, lineEnd)) {
+                } else if (isAttributeLine(bytes, lineStart, lineEnd)) {
                     if (indexOf(stmt, "Schema:", lineStart, lineEnd) >= 0
                             && EMPTY_SCHEMA.matcher(stmt.substring(lineStart, lineEnd)).find()) {
                         // MariaDB writes "Schema:" with nothing after it when there is no default database
-                        String l = SCHEMA_LABEL.matcher(stmt.substring(lineStart, lineEnd)).replaceFirst("");
-                        pairs(l, 0, l.length(), attrs);
+                        byte[] l = SCHEMA_LABEL.matcher(stmt.substring(lineStart, lineEnd)).replaceFirst("")
+                                .getBytes(StandardCharsets.ISO_8859_1);
+                        pairs(l, 0, l.length, sink);
                     } else {
-                        pairs(stmt, lineStart, lineEnd, attrs);
+                        pairs(bytes, lineStart, lineEnd, sink);
                     }
                 } else if (!gotDb && stmt.startsWith("use ", lineStart)) {
                     // ^use ([^;]+)
@@ -254,7 +388,7 @@ public final class SlowLogParser implements Closeable {
                         gotDb = true;
                     }
                 } else if (!gotSet && stmt.startsWith("SET", lineStart)) {
-                    if (setVariable(stmt, lineStart, lineEnd, attrs)) {
+                    if (setVariable(bytes, lineStart, lineEnd, sink)) {
                         gotSet = true;
                     } else if ((m = SET.matcher(stmt.substring(lineStart, lineEnd))).find()) {
                         String[] kv = SET_SPLIT.split(m.group(1));
@@ -304,48 +438,59 @@ public final class SlowLogParser implements Closeable {
         return new SlowLogEntry(chunk.offset(), chunk.line(), ts != null ? ts : lastTs, attrs, query, admin);
     }
 
+    /** Where the header readers put what they find: a name, and its value as a place in the entry's bytes. */
+    interface AttributeSink {
+        void put(String name, byte[] text, int from, int to);
+    }
+
+    private static final int TIME_LABEL = "# Time: ".length();
+
     /** ^# +[A-Z][A-Za-z_]+: \\S+ without a regex, on the line [from, to) of {@code s}. */
-    static boolean isAttributeLine(String s, int from, int to) {
-        if (to - from < 3 || s.charAt(from) != '#' || s.charAt(from + 1) != ' ') {
+    static boolean isAttributeLine(byte[] s, int from, int to) {
+        if (to - from < 3 || s[from] != '#' || s[from + 1] != ' ') {
             return false;
         }
         int i = from + 1;
-        while (i < to && s.charAt(i) == ' ') {
+        while (i < to && s[i] == ' ') {
             i++;
         }
-        if (i >= to || s.charAt(i) < 'A' || s.charAt(i) > 'Z') {
+        if (i >= to || s[i] < 'A' || s[i] > 'Z') {
             return false;
         }
         int j = i + 1;
-        while (j < to && isLetterOrUnderscore(s.charAt(j))) {
+        while (j < to && isLetterOrUnderscore(s[j])) {
             j++;
         }
-        return j > i + 1 && j + 2 < to && s.charAt(j) == ':' && s.charAt(j + 1) == ' ' && !isSpace(s.charAt(j + 2));
+        return j > i + 1 && j + 2 < to && s[j] == ':' && s[j + 1] == ' ' && !isSpace(s[j + 2]);
+    }
+
+    static boolean isAttributeLine(String s, int from, int to) {
+        return isAttributeLine(latin1(s), from, to);
     }
 
     /** Every (\\w+):\\s+(\\S+|\\Z) of the line [from, to), left to right, as the regex would find them. */
-    void pairs(String line, int from, int n, Map<String, String> attrs) {
+    void pairs(byte[] line, int from, int n, AttributeSink attrs) {
         int i = from;
         while (i < n) {
-            if (!isWord(line.charAt(i))) {
+            if (!isWord(line[i])) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < n && isWord(line.charAt(j))) {
+            while (j < n && isWord(line[j])) {
                 j++;
             }
             // a shorter run starting later ends at the same place: no other start in [i, j) can match
-            if (j + 1 < n && line.charAt(j) == ':' && isSpace(line.charAt(j + 1))) {
+            if (j + 1 < n && line[j] == ':' && isSpace(line[j + 1])) {
                 int v = j + 1;
-                while (v < n && isSpace(line.charAt(v))) {
+                while (v < n && isSpace(line[v])) {
                     v++;
                 }
                 int e = v;
-                while (e < n && !isSpace(line.charAt(e))) {
+                while (e < n && !isSpace(line[e])) {
                     e++;
                 }
-                attrs.put(names.get(line, i, j), line.substring(v, e));
+                attrs.put(names.get(line, i, j), line, v, e);
                 i = e;
             } else {
                 i = j + 1;
@@ -354,29 +499,35 @@ public final class SlowLogParser implements Closeable {
     }
 
     /**
-     * The TIME pattern's group, ^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19})), for the line [from, to) that starts
-     * with "# Time: "; null when it does not match.
+     * The length of the TIME pattern's group, ^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19})), for the line [from, to)
+     * that starts with "# Time: "; -1 when it does not match.
      */
-    static String time(String s, int from, int to) {
-        int v = from + "# Time: ".length();
+    static int timeLength(byte[] s, int from, int to) {
+        int v = from + TIME_LABEL;
         boolean mysql = v + 15 <= to;
         for (int i = v; mysql && i < v + 15; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             mysql = (c >= '0' && c <= '9') || c == ':' || c == ' ';
         }
         if (mysql) {
-            return s.substring(v, v + 15);
+            return 15;
         }
         if (v + 19 > to) {
-            return null;
+            return -1;
         }
         for (int i = v; i < v + 19; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (!((c >= '0' && c <= '9') || c == ':' || c == ' ' || c == '-' || c == 'T')) {
-                return null;
+                return -1;
             }
         }
-        return s.substring(v, v + 19);
+        return 19;
+    }
+
+    /** The TIME pattern's group for the line [from, to) of {@code s} that starts with "# Time: ", or null. */
+    static String time(String s, int from, int to) {
+        int n = timeLength(latin1(s), from, to);
+        return n < 0 ? null : s.substring(from + TIME_LABEL, from + TIME_LABEL + n);
     }
 
     /**
@@ -384,14 +535,13 @@ public final class SlowLogParser implements Closeable {
      * regular expression's first attempt reads it: true with the attributes added, or false (nothing added) for
      * anything else, which the regular expression then reads, backtracking included.
      */
-    static boolean userHost(String s, int from, int to, Map<String, String> attrs) {
+    static boolean userHost(byte[] s, int from, int to, AttributeSink attrs) {
         int p = from + "# User@Host: ".length();
-        if (!s.startsWith("# User@Host: ", from) || p >= to || s.charAt(p) == '[') {
+        if (!startsWith(s, to, "# User@Host: ", from) || p >= to || s[p] == '[') {
             return false;
         }
         for (int i = p; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\u0085') {
+            if (s[i] == '\r' || s[i] == (byte) 0x85) {
                 return false; // '.' stops at these: leave such lines to the regular expression
             }
         }
@@ -402,55 +552,64 @@ public final class SlowLogParser implements Closeable {
             return false;
         }
         int hostEnd = at + 2;
-        while (hostEnd < to && !isSpace(s.charAt(hostEnd))) {
+        while (hostEnd < to && !isSpace(s[hostEnd])) {
             hostEnd++;
         }
-        if (hostEnd + 1 >= to || s.charAt(hostEnd) != ' ' || s.charAt(hostEnd + 1) != '[') {
+        if (hostEnd + 1 >= to || s[hostEnd] != ' ' || s[hostEnd + 1] != '[') {
             return false;
         }
         int ipStart = hostEnd + 2;
-        int close = s.lastIndexOf(']', to - 1);
+        int close = to - 1;
+        while (close >= ipStart && s[close] != ']') {
+            close--;
+        }
         if (close < ipStart) {
             return false;
         }
-        String host = s.substring(at + 2, hostEnd);
-        String ip = s.substring(ipStart, close);
-        attrs.put("user", s.substring(p, userEnd));
-        attrs.put("host", host.isEmpty() ? ip : host);
-        attrs.put("ip", ip);
+        attrs.put("user", s, p, userEnd);
+        if (hostEnd > at + 2) {
+            attrs.put("host", s, at + 2, hostEnd);
+        } else {
+            attrs.put("host", s, ipStart, close);
+        }
+        attrs.put("ip", s, ipStart, close);
         int i = close + 1;
-        while (i < to && isSpace(s.charAt(i))) {
+        while (i < to && isSpace(s[i])) {
             i++;
         }
-        if (s.startsWith("Id:", i) && i + 3 <= to) {
+        if (i + 3 <= to && startsWith(s, to, "Id:", i)) {
             i += 3;
-            while (i < to && isSpace(s.charAt(i))) {
+            while (i < to && isSpace(s[i])) {
                 i++;
             }
             int d = i;
-            while (d < to && s.charAt(d) >= '0' && s.charAt(d) <= '9') {
+            while (d < to && s[d] >= '0' && s[d] <= '9') {
                 d++;
             }
             if (d > i) {
-                attrs.put("Thread_id", s.substring(i, d));
+                attrs.put("Thread_id", s, i, d);
             }
         }
         return true;
+    }
+
+    static boolean userHost(String s, int from, int to, Map<String, String> attrs) {
+        return userHost(latin1(s), from, to, (name, text, f, t) -> attrs.put(name, new String(text, f, t - f, StandardCharsets.ISO_8859_1)));
     }
 
     /**
      * The usual "SET name=value;" line (one variable, no spaces): what SET and SET_SPLIT make of it, without them.
      * False, with nothing added, for any other form.
      */
-    boolean setVariable(String s, int from, int to, Map<String, String> attrs) {
+    boolean setVariable(byte[] s, int from, int to, AttributeSink attrs) {
         int name = from + 4;
-        if (name >= to || s.charAt(from + 3) != ' ') {
+        if (name >= to || s[from + 3] != ' ') {
             return false;
         }
         int eq = -1;
         int end = to;
         for (int i = name; i < to; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (c == ';') {
                 end = i;
                 break;
@@ -464,8 +623,16 @@ public final class SlowLogParser implements Closeable {
         if (eq <= name || eq + 1 >= end) {
             return false;
         }
-        attrs.put(names.get(s, name, eq), s.substring(eq + 1, end));
+        attrs.put(names.get(s, name, eq), s, eq + 1, end);
         return true;
+    }
+
+    boolean setVariable(String s, int from, int to, Map<String, String> attrs) {
+        return setVariable(latin1(s), from, to, (name, text, f, t) -> attrs.put(name, new String(text, f, t - f, StandardCharsets.ISO_8859_1)));
+    }
+
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The first place of {@code needle} in [from, to) of {@code s}, or -1 (looking no further than {@code to}). */
@@ -480,15 +647,40 @@ public final class SlowLogParser implements Closeable {
         return -1;
     }
 
-    private static boolean isLetterOrUnderscore(char c) {
+    /** The first place of the ASCII {@code needle} in [from, to) of {@code s}, or -1. */
+    static int indexOf(byte[] s, String needle, int from, int to) {
+        byte first = (byte) needle.charAt(0);
+        for (int i = from, last = to - needle.length(); i <= last; i++) {
+            if (s[i] == first && startsWith(s, to, needle, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether [at, to) of {@code s} starts with the ASCII {@code prefix}. */
+    static boolean startsWith(byte[] s, int to, String prefix, int at) {
+        int n = prefix.length();
+        if (at < 0 || at + n > to) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (s[at + k] != (byte) prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrUnderscore(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
-    private static boolean isWord(char c) {
+    private static boolean isWord(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    private static boolean isSpace(char c) {
+    private static boolean isSpace(int c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
@@ -496,6 +688,11 @@ public final class SlowLogParser implements Closeable {
     private static boolean headerLike(String s, int from) {
         return s.startsWith("#", from) || s.startsWith("use ", from) || s.startsWith("SET last_insert_id", from)
                 || s.startsWith("SET insert_id", from) || s.startsWith("SET timestamp", from);
+    }
+
+    private static boolean headerLike(byte[] s, int to, int from) {
+        return (from < to && s[from] == '#') || startsWith(s, to, "use ", from) || startsWith(s, to, "SET last_insert_id", from)
+                || startsWith(s, to, "SET insert_id", from) || startsWith(s, to, "SET timestamp", from);
     }
 
     /** Whether a start-up banner line could be in the text at all (the banner regex is costly on big entries). */
@@ -520,32 +717,52 @@ public final class SlowLogParser implements Closeable {
      * that is the same instance as the one a digest keys its tables by is found there without hashing it again.
      */
     static final class Names {
-        private final String[] table = new String[256];
+        private final String[] table;
+        private final boolean intern;
         private int count;
 
-        String get(String s, int from, int to) {
+        Names() {
+            this(256, true);
+        }
+
+        /** A table of up to {@code size / 2} strings, put in the JVM's string table too when {@code intern}. */
+        Names(int size, boolean intern) {
+            this.table = new String[Integer.highestOneBit(size - 1) << 1];
+            this.intern = intern;
+        }
+
+        String get(byte[] s, int from, int to) {
             int h = 0;
             for (int i = from; i < to; i++) {
-                h = 31 * h + s.charAt(i);
+                h = 31 * h + (s[i] & 0xff);
             }
             int len = to - from;
             int mask = table.length - 1;
             for (int slot = (h ^ (h >>> 16)) & mask; ; slot = (slot + 1) & mask) {
                 String name = table[slot];
                 if (name == null) {
-                    String fresh = s.substring(from, to);
-                    // bounded: a log with endless distinct names gets plain strings past the first 128
+                    String fresh = new String(s, from, len, StandardCharsets.ISO_8859_1);
+                    // bounded: a log with endless distinct names gets plain strings past the first half of the table
                     if (count < table.length / 2) {
-                        fresh = fresh.intern();
+                        fresh = intern ? fresh.intern() : fresh;
                         table[slot] = fresh;
                         count++;
                     }
                     return fresh;
                 }
-                if (name.length() == len && name.hashCode() == h && s.regionMatches(from, name, 0, len)) {
+                if (name.length() == len && name.hashCode() == h && sameChars(name, s, from)) {
                     return name;
                 }
             }
+        }
+
+        static boolean sameChars(String name, byte[] s, int from) {
+            for (int k = 0, n = name.length(); k < n; k++) {
+                if (name.charAt(k) != (s[from + k] & 0xff)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
