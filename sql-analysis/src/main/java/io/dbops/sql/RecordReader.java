@@ -41,7 +41,7 @@ final class RecordReader {
     }
 
     /**
-     * Whether the last record read may hold a server start-up banner: it contains "ort:", "Version" or "Command",
+     * Whether the last record read may hold a server start-up banner: it contains "Port:" or "port:", "Version" or "Command",
      * one of which every banner line has. Found in the same pass that looks for the separator.
      */
     boolean lastMayHaveBanner() {
@@ -112,11 +112,12 @@ final class RecordReader {
         }
     }
 
-    /** "ort:", "Version" or "Command" ending at {@code i}, within the record being read. */
+    /** "Port:" or "port:", "Version" or "Command" ending at {@code i}, within the record being read. */
     private boolean bannerWordEndsAt(int i) {
         byte c = buf[i];
         if (c == ':') {
-            return endsWith(i, ORT);
+            // the banner's "Tcp port:" or "TCP Port:", not every "...sort:" of a header
+            return endsWith(i, ORT) && i - ORT.length >= start && (buf[i - ORT.length] | 0x20) == 'p';
         }
         if (c == 'n') {
             return endsWith(i, VERSION);

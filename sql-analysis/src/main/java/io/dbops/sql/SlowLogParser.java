@@ -50,7 +50,6 @@ public final class SlowLogParser implements Closeable {
     static final Pattern USER_HOST = Pattern.compile(
             "# User@Host: ([^\\[]+|\\[[^\\[]+\\]).*?@ (\\S*) \\[(.*)\\]\\s*(?:Id:\\s*(\\d+))?");
     private static final Pattern ADMIN = Pattern.compile("^# (?:administrator command:.*)$");
-    private static final Pattern EMPTY_SCHEMA = Pattern.compile("Schema:\\s+\\w+: ");
     private static final Pattern SCHEMA_LABEL = Pattern.compile("Schema:\\s+");
     private static final Pattern USE = Pattern.compile("^use ([^;]+)");
     static final Pattern SET = Pattern.compile("^SET\\s+([^;]*)");
@@ -203,6 +202,25 @@ public final class SlowLogParser implements Closeable {
         }
     }
 
+    /** EMPTY_SCHEMA ({@code Schema:\\s+\\w+: }, MariaDB's "Schema:" with nothing after it) found in the line [from, to). */
+    static boolean emptySchema(byte[] s, int from, int to) {
+        for (int at = indexOf(s, "Schema:", from, to); at >= 0; at = indexOf(s, "Schema:", at + 1, to)) {
+            int k = at + "Schema:".length();
+            int spaces = k;
+            while (k < to && isSpace(s[k])) {
+                k++;
+            }
+            int word = k;
+            while (k < to && isWord(s[k])) {
+                k++;
+            }
+            if (k > word && word > spaces && k + 1 < to && s[k] == ':' && s[k + 1] == ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The entry {@link #next(RawEntry)} read the full way. */
     SlowLogEntry entry() {
         return entry;
@@ -250,7 +268,7 @@ public final class SlowLogParser implements Closeable {
             } else if (startsWith(s, lineEnd, "# explain: ", lineStart) || startsWith(s, lineEnd, "# administrator command:", lineStart)) {
                 return false;
             } else if (isAttributeLine(s, lineStart, lineEnd)) {
-                if (indexOf(s, "Schema:", lineStart, lineEnd) >= 0) {
+                if (emptySchema(s, lineStart, lineEnd)) {
                     return false;
                 }
                 pairs(s, lineStart, lineEnd, raw);
@@ -370,8 +388,7 @@ public final class SlowLogParser implements Closeable {
                     admin = true;
                     gotAdmin = true;
                 } else if (isAttributeLine(bytes, lineStart, lineEnd)) {
-                    if (indexOf(stmt, "Schema:", lineStart, lineEnd) >= 0
-                            && EMPTY_SCHEMA.matcher(stmt.substring(lineStart, lineEnd)).find()) {
+                    if (emptySchema(bytes, lineStart, lineEnd)) {
                         // MariaDB writes "Schema:" with nothing after it when there is no default database
                         byte[] l = SCHEMA_LABEL.matcher(stmt.substring(lineStart, lineEnd)).replaceFirst("")
                                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -697,8 +714,8 @@ public final class SlowLogParser implements Closeable {
 
     /** Whether a start-up banner line could be in the text at all (the banner regex is costly on big entries). */
     private static boolean mayHaveBanner(String text) {
-        // every alternative of SERVER_HEADER contains one of these ("mysqld, Version", "mariadbd, Version")
-        return text.contains("ort:") || text.contains("Version") || text.contains("Command");
+        // every alternative of SERVER_HEADER contains one of these ("[Pp]ort:", "mysqld, Version", "mariadbd, Version")
+        return text.contains("Port:") || text.contains("port:") || text.contains("Version") || text.contains("Command");
     }
 
     private static boolean userHost(Matcher m, Map<String, String> attrs) {

@@ -85,6 +85,23 @@ class SlowLogHeaderLinesTest {
         assertThat(accepted).isGreaterThan(1_000);
     }
 
+    @Test
+    void emptySchemaReadByHandEqualsItsPattern() throws IOException {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("Schema:\\s+\\w+: ");
+        int empty = 0;
+        List<String> lines = lines("# ");
+        for (String extra : List.of("# Schema:   Last_errno: 0", "# Thread_id: 1  Schema:  QC_hit: No", "# Schema: shop  QC_hit: No",
+                "# Schema:\tx: ", "# Schema:x: y", "# Schema:  : ")) {
+            lines.add(extra);
+        }
+        for (String line : lines) {
+            boolean expected = pattern.matcher(line).find();
+            assertThat(SlowLogParser.emptySchema(line.getBytes(StandardCharsets.ISO_8859_1), 0, line.length())).as(line).isEqualTo(expected);
+            empty += expected ? 1 : 0;
+        }
+        assertThat(empty).isGreaterThan(0);
+    }
+
     /** Lines starting with {@code prefix}: from logs, then each mutated a few times. */
     private static List<String> lines(String prefix) throws IOException {
         List<String> lines = new ArrayList<>();
@@ -102,7 +119,7 @@ class SlowLogHeaderLinesTest {
             }
         }
         String[] pieces = {" ", "  ", "\t", "\r", "\u0085", "[", "]", "@", "@ ", "Id:", " Id: 7", "=", ";", ",", "-", "T", ":",
-            "1", "x", "\u00e9", "root", "[::1]"};
+            "1", "x", "\u00e9", "root", "[::1]", "Schema:", "Schema: ", "_"};
         Random random = new Random(20261207);
         int base = lines.size();
         for (int i = 0; i < 5 * base; i++) {
