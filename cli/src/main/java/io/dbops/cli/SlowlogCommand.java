@@ -152,10 +152,11 @@ final class SlowlogCommand {
                 err.println(e.getMessage());
                 return 2;
             }
+            timing.mark("ranked");
             java.io.OutputStream stdout = new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
             try {
                 if (output == Output.json) {
-                    DigestJson.write(digest, top, infos, stdout);
+                    DigestJson.write(digest, top, infos, stdout, pool, threads);
                     stdout.write('\n');
                 } else {
                     stdout.write(DigestReport.render(digest, top).getBytes(StandardCharsets.UTF_8));

@@ -10,8 +10,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +47,26 @@ public final class DigestJson {
 
     /** Streams the document, pretty-printed, to {@code out} (which is flushed, not closed). */
     public static void write(Digest digest, List<QueryClass> classes, List<FileInfo> files, OutputStream out) throws IOException {
+        write(digest, classes, files, out, null, 1);
+    }
+
+    /** Below this many classes one thread writes them all. */
+    private static final int PARALLEL_CLASSES = 500;
+
+    /**
+     * {@link #write(Digest, List, List, OutputStream)} with the classes rendered on up to {@code threads} threads of
+     * {@code pool} (null: this one), each a contiguous run of them, then written in order: the same bytes.
+     */
+    public static void write(Digest digest, List<QueryClass> classes, List<FileInfo> files, OutputStream out,
+            ExecutorService pool, int threads) throws IOException {
+        List<Future<byte[]>> runs = new ArrayList<>();
+        if (pool != null && threads > 1 && classes.size() >= PARALLEL_CLASSES) {
+            int per = (classes.size() + threads - 1) / threads;
+            for (int from = 0; from < classes.size(); from += per) {
+                List<QueryClass> run = classes.subList(from, Math.min(classes.size(), from + per));
+                runs.add(pool.submit(() -> render(digest, run)));
+            }
+        }
         try (JsonGenerator g = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
@@ -69,13 +95,75 @@ public final class DigestJson {
             g.writeEndObject();
             g.writeEndObject();
             g.writeArrayFieldStart("classes");
-            for (QueryClass c : classes) {
-                writeClass(g, digest, c);
+            if (runs.isEmpty()) {
+                for (QueryClass c : classes) {
+                    writeClass(g, digest, c);
+                }
+            }
+            if (!runs.isEmpty()) {
+                // a run is the array's values as the generator writes them, separators between them included; the
+                // generator, which saw no value, then closes the array as it closes any ("[ v1, v2 ]")
+                g.flush();
+                for (int i = 0; i < runs.size(); i++) {
+                    out.write(i == 0 ? FIRST : NEXT);
+                    out.write(get(runs.get(i)));
+                }
             }
             g.writeEndArray();
             g.writeEndObject();
         }
         out.flush();
+    }
+
+    /** A run of classes as the pretty printer writes them inside the document's classes array, without the brackets. */
+    private static byte[] render(Digest digest, List<QueryClass> run) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(run.size() * 2048);
+        try (JsonGenerator g = FACTORY.createGenerator(buf).useDefaultPrettyPrinter()) {
+            // at the same depth as in the document: {"classes" : [ ... ]}
+            g.writeStartObject();
+            g.writeArrayFieldStart(RUN_MARK);
+            for (QueryClass c : run) {
+                writeClass(g, digest, c);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        byte[] all = buf.toByteArray();
+        // between "[ " after the mark and the closing " ]" (the array's fixed-space indenter)
+        int from = indexOf(all, ("\"" + RUN_MARK + "\" : [ ").getBytes(StandardCharsets.UTF_8)) + RUN_MARK.length() + 7;
+        int to = all.length - 1;
+        while (all[to] != ']') {
+            to--;
+        }
+        return Arrays.copyOfRange(all, from, to - 1);
+    }
+
+    private static final String RUN_MARK = "classes";
+    private static final byte[] FIRST = {' '};
+    private static final byte[] NEXT = {',', ' '};
+
+    private static int indexOf(byte[] b, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= b.length; i++) {
+            for (int k = 0; k < what.length; k++) {
+                if (b[i + k] != what[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalStateException("rendered run without its array");
+    }
+
+    private static byte[] get(Future<byte[]> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     private static void writeClass(JsonGenerator g, Digest digest, QueryClass c) throws IOException {

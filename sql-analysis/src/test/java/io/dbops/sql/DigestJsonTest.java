@@ -32,6 +32,34 @@ class DigestJsonTest {
     }
 
     @Test
+    void classesRenderedOnSeveralThreadsGiveTheSameBytes() throws Exception {
+        java.io.StringWriter log = new java.io.StringWriter();
+        new SlowLogGenerator(SlowLogGenerator.Format.MYSQL8, 3).write(log, 8000);
+        Digest digest = new Digest(Fingerprinter.pt());
+        try (SlowLogParser parser = new SlowLogParser(new java.io.ByteArrayInputStream(
+                log.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))) {
+            for (SlowLogEntry e = parser.next(); e != null; e = parser.next()) {
+                digest.add(e);
+            }
+        }
+        java.util.List<QueryClass> classes = digest.ranked();
+        assertThat(classes).hasSizeGreaterThan(1000);
+        java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
+        DigestJson.write(digest, classes, java.util.List.of(new DigestJson.FileInfo("slow.log", 1)), one);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int threads : new int[] {2, 3, 7}) {
+                java.io.ByteArrayOutputStream many = new java.io.ByteArrayOutputStream();
+                DigestJson.write(digest, classes, java.util.List.of(new DigestJson.FileInfo("slow.log", 1)), many, pool, threads);
+                assertThat(many.toString(java.nio.charset.StandardCharsets.UTF_8)).as("%d threads", threads)
+                        .isEqualTo(one.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void fastPathAgreesWithExactRoundingOnManyValues() {
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 200_000; i++) {
