@@ -373,6 +373,302 @@ final class FingerprintScans {
         return changed;
     }
 
+    /** {@code \\w} without UNICODE_CHARACTER_CLASS. */
+    private static boolean isRegexWord(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    /** {@code /\*\w+\.\w+:[0-9]/[0-9]\*\/} found anywhere: a query percona-toolkit tagged. */
+    static boolean perconaToolkit(ByteText in) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        for (int at = in.indexOf("/*", 0); at >= 0; at = in.indexOf("/*", at + 1)) {
+            // each \w+ ends where the next character (not a word character) must be
+            int k = at + 2;
+            int w = k;
+            while (k < n && isRegexWord(s[k])) {
+                k++;
+            }
+            if (k == w || k >= n || s[k] != '.') {
+                continue;
+            }
+            w = ++k;
+            while (k < n && isRegexWord(s[k])) {
+                k++;
+            }
+            if (k > w && k + 6 <= n && s[k] == ':' && isDigit(s[k + 1]) && s[k + 2] == '/' && isDigit(s[k + 3])
+                    && s[k + 4] == '*' && s[k + 5] == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * {@code \A\s*(call\s+\S+)\(} (any case), looked for at the start: the group, ASCII lower-cased, to {@code out}
+     * and true; false when it does not match. {@code \S+} gives back up to the last "(" of its run.
+     */
+    static boolean call(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        int i = 0;
+        while (i < n && isRegexSpace(s[i])) {
+            i++;
+        }
+        if (!matchesAscii(in, i, "call")) {
+            return false;
+        }
+        int k = i + 4;
+        int spaces = k;
+        while (k < n && isRegexSpace(s[k])) {
+            k++;
+        }
+        if (k == spaces) {
+            return false;
+        }
+        int end = k;
+        while (end < n && !isRegexSpace(s[end])) {
+            end++;
+        }
+        int paren = end - 1;
+        while (paren > k && s[paren] != '(') {
+            paren--;
+        }
+        if (paren <= k) {
+            return false;
+        }
+        out.clear();
+        for (int j = i; j < paren; j++) {
+            byte c = s[j];
+            out.append(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return true;
+    }
+
+    /**
+     * The end of the group of {@code \A((?:INSERT|REPLACE)(?: IGNORE)?\s+INTO.+?VALUES\s*\(.*?\))\s*,\s*\(} (any
+     * case, DOTALL) matched at the start: a multi-row INSERT or REPLACE up to the end of its first row; -1 when it
+     * does not match. The candidates are tried in the regular expression's order: with IGNORE first, then each
+     * VALUES from the left, then each ")" from the left.
+     */
+    static int multiRowInsertEnd(ByteText in) {
+        int w = matchesAscii(in, 0, "insert") ? 6 : matchesAscii(in, 0, "replace") ? 7 : -1;
+        if (w < 0) {
+            return -1;
+        }
+        if (matchesAscii(in, w, " ignore")) {
+            int end = insertRest(in, w + 7);
+            if (end >= 0) {
+                return end;
+            }
+        }
+        return insertRest(in, w);
+    }
+
+    /** {@code \s+INTO.+?VALUES\s*\(.*?\))\s*,\s*\(} at {@code at}: the group's end, or -1. */
+    private static int insertRest(ByteText in, int at) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        int k = at;
+        while (k < n && isRegexSpace(s[k])) {
+            k++;
+        }
+        if (k == at || !matchesAscii(in, k, "into")) {
+            return -1;
+        }
+        for (int v = k + 5; v + 6 <= n; v++) {
+            if ((s[v] | 0x20) != 'v' || !matchesAscii(in, v, "values")) {
+                continue;
+            }
+            int q = v + 6;
+            while (q < n && isRegexSpace(s[q])) {
+                q++;
+            }
+            if (q >= n || s[q] != '(') {
+                continue;
+            }
+            for (int r = q + 1; r < n; r++) {
+                if (s[r] != ')') {
+                    continue;
+                }
+                int t = r + 1;
+                while (t < n && isRegexSpace(s[t])) {
+                    t++;
+                }
+                if (t >= n || s[t] != ',') {
+                    continue;
+                }
+                t++;
+                while (t < n && isRegexSpace(s[t])) {
+                    t++;
+                }
+                if (t < n && s[t] == '(') {
+                    return r + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** {@code s/\/\*[^!].*?\*\///gs}: comments go, version-conditional code ({@code /*!...}) stays. */
+    static boolean removeComments(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        boolean changed = false;
+        int copied = 0;
+        for (int i = in.indexOf("/*", 0); i >= 0; i = in.indexOf("/*", i + 1)) {
+            if (i < copied || i + 2 >= n || s[i + 2] == '!') {
+                continue;
+            }
+            int close = in.indexOf("*/", i + 3);
+            if (close < 0) {
+                break; // no later start can find an end either
+            }
+            if (!changed) {
+                out.clear();
+                changed = true;
+            }
+            out.append(s, copied, i);
+            copied = close + 2;
+            i = close + 1;
+        }
+        if (changed) {
+            out.append(s, copied, n);
+        }
+        return changed;
+    }
+
+    /**
+     * {@code s/(?:--|#)[^'"\r\n]*(?=[\r\n]|\Z)//g}: a comment to the end of its line, unless a quote comes first.
+     * The greedy run is the only candidate: a shorter one would end before a character that is neither a line end nor
+     * the input's end.
+     */
+    static boolean removeLineComments(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        boolean changed = false;
+        int copied = 0;
+        for (int i = 0; i < n; i++) {
+            int m = s[i] == '#' ? 1 : s[i] == '-' && i + 1 < n && s[i + 1] == '-' ? 2 : 0;
+            if (m == 0) {
+                continue;
+            }
+            int k = i + m;
+            while (k < n && s[k] != '\'' && s[k] != '"' && s[k] != '\r' && s[k] != '\n') {
+                k++;
+            }
+            if (k < n && s[k] != '\r' && s[k] != '\n') {
+                continue; // stopped at a quote
+            }
+            if (!changed) {
+                out.clear();
+                changed = true;
+            }
+            out.append(s, copied, i);
+            copied = k;
+            i = k - 1;
+        }
+        if (changed) {
+            out.append(s, copied, n);
+        }
+        return changed;
+    }
+
+    /**
+     * {@code s/\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+/$1 \/*repeat$2*\//g}: a SELECT repeated with UNION (ALL)
+     * is written once. For each "select" the shortest first part that one repetition follows wins; repetitions are
+     * then taken while they match, each with " all" tried first, as the regular expression's greedy loop does.
+     */
+    static boolean collapseUnions(ByteText in, ByteText out) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        boolean changed = false;
+        int copied = 0;
+        int p = in.indexOf("select", 0);
+        while (p >= 0) {
+            int groupEnd = -1;
+            int matchEnd = -1;
+            int unionFrom = -1;
+            int unionTo = -1;
+            if (p + 6 < n && isRegexSpace(s[p + 6]) && boundaryBefore(in, p)) {
+                for (int e = p + 7; e <= n; e++) {
+                    long r = repetition(in, p, e, e);
+                    if (r >= 0) {
+                        groupEnd = e;
+                        unionFrom = e;
+                        unionTo = (int) r;
+                        matchEnd = (int) (r >>> 32);
+                        for (long more = repetition(in, p, e, matchEnd); more >= 0; more = repetition(in, p, e, matchEnd)) {
+                            unionFrom = matchEnd;
+                            unionTo = (int) more;
+                            matchEnd = (int) (more >>> 32);
+                        }
+                        break;
+                    }
+                    if (e < n && isLineTerminator(s[e])) {
+                        break; // .*? cannot take it
+                    }
+                }
+            }
+            if (matchEnd < 0) {
+                p = in.indexOf("select", p + 1);
+                continue;
+            }
+            if (!changed) {
+                out.clear();
+                changed = true;
+            }
+            out.append(s, copied, groupEnd);
+            out.append(" /*repeat");
+            out.append(s, unionFrom, unionTo);
+            out.append("*/");
+            copied = matchEnd;
+            p = in.indexOf("select", matchEnd);
+        }
+        if (changed) {
+            out.append(s, copied, n);
+        }
+        return changed;
+    }
+
+    /**
+     * One {@code (\\sunion(?:\\sall)?)\\s\\1} at {@code at}, group 1 being [p, groupEnd): its end in the high half and
+     * the end of the union part in the low half, or -1.
+     */
+    private static long repetition(ByteText in, int p, int groupEnd, int at) {
+        byte[] s = in.bytes;
+        int n = in.length;
+        if (at + 6 > n || !isRegexSpace(s[at]) || !in.startsWith("union", at + 1)) {
+            return -1;
+        }
+        int u = at + 6;
+        if (u + 4 <= n && isRegexSpace(s[u]) && in.startsWith("all", u + 1)) {
+            long end = sameAgain(in, p, groupEnd, u + 4);
+            if (end >= 0) {
+                return end << 32 | (u + 4);
+            }
+        }
+        long end = sameAgain(in, p, groupEnd, u);
+        return end < 0 ? -1 : end << 32 | u;
+    }
+
+    /** {@code \\s\\1} at {@code at}: its end, or -1. */
+    private static long sameAgain(ByteText in, int p, int groupEnd, int at) {
+        int len = groupEnd - p;
+        if (at >= in.length || !isRegexSpace(in.bytes[at]) || at + 1 + len > in.length) {
+            return -1;
+        }
+        return java.util.Arrays.equals(in.bytes, p, groupEnd, in.bytes, at + 1, at + 1 + len) ? at + 1 + len : -1;
+    }
+
+    static String collapseUnions(String s) {
+        return onString(s, FingerprintScans::collapseUnions);
+    }
+
     /** What {@code .} does not match (without DOTALL), among Latin-1 characters. */
     private static boolean isLineTerminator(byte c) {
         return c == '\n' || c == '\r' || c == (byte) 0x85;

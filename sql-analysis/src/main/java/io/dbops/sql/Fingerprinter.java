@@ -29,15 +29,6 @@ public final class Fingerprinter {
         STRICT
     }
 
-    private static final Pattern PERCONA_TOOLKIT = Pattern.compile("/\\*\\w+\\.\\w+:[0-9]/[0-9]\\*/");
-    private static final Pattern CALL = Pattern.compile("\\A\\s*(call\\s+\\S+)\\(", Pattern.CASE_INSENSITIVE);
-    // multi-row INSERT/REPLACE: keep only the first row before anything expensive runs on it
-    private static final Pattern MULTI_ROW_INSERT = Pattern.compile(
-            "\\A((?:INSERT|REPLACE)(?: IGNORE)?\\s+INTO.+?VALUES\\s*\\(.*?\\))\\s*,\\s*\\(",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    // /* comments */ but not /*! version-conditional code */
-    private static final Pattern MULTI_LINE_COMMENT = Pattern.compile("/\\*[^!].*?\\*/", Pattern.DOTALL);
-    private static final Pattern ONE_LINE_COMMENT = Pattern.compile("(?:--|#)[^'\"\\r\\n]*(?=[\\r\\n]|\\Z)");
     private static final Pattern USE_DB = Pattern.compile("\\Ause \\S+\\Z", Pattern.CASE_INSENSITIVE);
     // pt's number rule ([0-9+-][0-9a-f.xb+-]*, see numbersSpaceAndCase) is deliberately broad: it also eats
     // digits inside identifiers (t1 -> t?)
@@ -45,7 +36,6 @@ public final class Fingerprinter {
             "(?:(?<![\\w)\\]`?]\\s{0,8})[+-]\\s{0,8})?(?<![\\w$.])"
                     + "(?:0x[0-9a-f]+|0b[01]+|\\d+(?:\\.\\d*)?(?:e[+-]?\\d+)?|\\.\\d+(?:e[+-]?\\d+)?)(?![\\w$])",
             Pattern.CASE_INSENSITIVE);
-    static final Pattern REPEATED_UNION = Pattern.compile("\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+");
 
     private final Mode mode;
 
@@ -78,87 +68,64 @@ public final class Fingerprinter {
 
     /**
      * The fingerprint of the query in {@code [from, to)} of {@code log} (bytes as the log has them), left in one of
-     * {@code scratch}'s buffers (valid until its next use). Queries that need none of the rare rules (mysqldump and
-     * percona-toolkit queries, administrator commands, CALL, multi-row INSERT/REPLACE, comments, USE) are
-     * fingerprinted without a {@code String}.
+     * {@code scratch}'s buffers (valid until its next use), with no {@code String} on the way.
      */
     ByteText fingerprint(byte[] log, int from, int to, Scratch scratch) {
-        if (!needsPrefixRules(log, from, to)) {
-            scratch.a.set(log, from, to);
-            return abstractLiterals(scratch);
-        }
-        scratch.a.set(fingerprintBytes(new String(log, from, to - from, StandardCharsets.ISO_8859_1)));
-        return scratch.a;
-    }
-
-    /** Whether a rule before the literal ones could apply: a comment, or a statement that starts with one of their words. */
-    private static boolean needsPrefixRules(byte[] s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte c = s[i];
-            if (c == '#' || (c == '/' && i + 1 < to && s[i + 1] == '*') || (c == '-' && i + 1 < to && s[i + 1] == '-')) {
-                return true;
-            }
-        }
-        int i = from;
-        while (i < to && isPerlSpace(s[i])) {
-            i++;
-        }
-        // startsWithWord's words, and the administrator command's prefix
-        return startsWithAscii(s, i, to, "call") || startsWithAscii(s, i, to, "insert") || startsWithAscii(s, i, to, "replace")
-                || startsWithAscii(s, i, to, "use") || startsWithAscii(s, from, to, "administrator command: ");
-    }
-
-    /** Whether [at, to) of {@code s} starts with the lower-case ASCII {@code word} in any case. */
-    private static boolean startsWithAscii(byte[] s, int at, int to, String word) {
-        if (to - at < word.length()) {
-            return false;
-        }
-        for (int k = 0; k < word.length(); k++) {
-            int c = s[at + k];
-            if (c != word.charAt(k) && !(c >= 'A' && c <= 'Z' && c + 32 == word.charAt(k))) {
-                return false;
-            }
-        }
-        return true;
+        scratch.a.set(log, from, to);
+        return fingerprint(scratch);
     }
 
     private String fingerprintBytes(String query) {
-        // each rule is guarded by a cheap test for what it needs to match; the results are pt's
-        if (query.startsWith("SELECT /*!40001 SQL_NO_CACHE */ * FROM `")) {
-            return "mysqldump";
-        }
-        boolean comments = query.indexOf("/*") >= 0;
-        if (comments && PERCONA_TOOLKIT.matcher(query).find()) {
-            return "percona-toolkit";
-        }
-        if (query.startsWith("administrator command: ")) {
-            return query;
-        }
-        Matcher m;
-        if (startsWithWord(query, "call")) {
-            m = CALL.matcher(query);
-            if (m.lookingAt()) {
-                return asciiLower(m.group(1));
-            }
-        }
-        if (startsWithWord(query, "insert") || startsWithWord(query, "replace")) {
-            m = MULTI_ROW_INSERT.matcher(query);
-            if (m.lookingAt()) {
-                query = m.group(1);
-            }
-        }
-        String q = comments ? MULTI_LINE_COMMENT.matcher(query).replaceAll("") : query;
-        if (q.indexOf("--") >= 0 || q.indexOf('#') >= 0) {
-            q = ONE_LINE_COMMENT.matcher(q).replaceAll("");
-        }
-        if (startsWithWord(q, "use")) {
-            m = USE_DB.matcher(q);
-            if (m.find()) {
-                return m.replaceFirst("use ?");
-            }
-        }
-        return abstractLiterals(q);
+        Scratch scratch = new Scratch();
+        scratch.a.set(query);
+        return fingerprint(scratch).toString();
     }
+
+    /** pt's rules in pt's order on the query in {@code scratch.a}; returns the buffer holding the fingerprint. */
+    private ByteText fingerprint(Scratch scratch) {
+        // each rule is guarded by a cheap test for what it needs to match; the results are pt's
+        ByteText q = scratch.a;
+        if (q.startsWith("SELECT /*!40001 SQL_NO_CACHE */ * FROM `", 0)) {
+            q.set(MYSQLDUMP, 0, MYSQLDUMP.length);
+            return q;
+        }
+        boolean comments = q.indexOf("/*", 0) >= 0;
+        if (comments && FingerprintScans.perconaToolkit(q)) {
+            q.set(PERCONA_TOOLKIT_FINGERPRINT, 0, PERCONA_TOOLKIT_FINGERPRINT.length);
+            return q;
+        }
+        if (q.startsWith("administrator command: ", 0)) {
+            return q;
+        }
+        if (startsWithWord(q, "call") && FingerprintScans.call(q, scratch.b)) {
+            return scratch.swap();
+        }
+        if (startsWithWord(q, "insert") || startsWithWord(q, "replace")) {
+            // multi-row INSERT/REPLACE: keep only the first row before anything expensive runs on it
+            int end = FingerprintScans.multiRowInsertEnd(q);
+            if (end >= 0) {
+                q.length = end;
+            }
+        }
+        // /* comments */ but not /*! version-conditional code */, then -- and # comments
+        if (comments && FingerprintScans.removeComments(scratch.a, scratch.b)) {
+            scratch.swap();
+        }
+        if ((scratch.a.indexOf("--", 0) >= 0 || scratch.a.indexOf('#', 0) >= 0) && FingerprintScans.removeLineComments(scratch.a, scratch.b)) {
+            scratch.swap();
+        }
+        if (startsWithWord(scratch.a, "use")) {
+            Matcher m = USE_DB.matcher(scratch.a.toString());
+            if (m.find()) {
+                scratch.a.set(m.replaceFirst("use ?"));
+                return scratch.a;
+            }
+        }
+        return abstractLiterals(scratch);
+    }
+
+    private static final byte[] MYSQLDUMP = {'m', 'y', 's', 'q', 'l', 'd', 'u', 'm', 'p'};
+    private static final byte[] PERCONA_TOOLKIT_FINGERPRINT = "percona-toolkit".getBytes(StandardCharsets.ISO_8859_1);
 
     /**
      * pt's rules from the quoted literals on (literals, numbers, white space and case, lists, unions, LIMIT, ASC),
@@ -223,11 +190,8 @@ public final class Fingerprinter {
         if ((features & PARENTHESIS) != 0 && FingerprintScans.collapseLists(scratch.a, scratch.b)) {
             scratch.swap();
         }
-        if ((features & UNION) != 0) {
-            Matcher m = REPEATED_UNION.matcher(scratch.a.toString());
-            if (m.find()) {
-                scratch.a.set(m.replaceAll("$1 /*repeat$2*/"));
-            }
+        if ((features & UNION) != 0 && FingerprintScans.collapseUnions(scratch.a, scratch.b)) {
+            scratch.swap();
         }
         if ((features & LIMIT) != 0 && FingerprintScans.collapseLimit(scratch.a, scratch.b)) {
             scratch.swap();
@@ -360,14 +324,15 @@ public final class Fingerprinter {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.' || c == 'x' || c == 'b' || c == '+' || c == '-';
     }
 
-    /** Whether the text, after leading whitespace, starts with the word (any case). */
-    static boolean startsWithWord(String s, String word) {
+    /** Whether the text, after leading whitespace, starts with the word (any ASCII case). */
+    static boolean startsWithWord(ByteText s, String word) {
         int i = 0;
-        while (i < s.length() && isPerlSpace(s.charAt(i))) {
+        while (i < s.length && isPerlSpace(s.bytes[i])) {
             i++;
         }
-        return s.regionMatches(true, i, word, 0, word.length());
+        return FingerprintScans.matchesAscii(s, i, word);
     }
+
 
     /** Upper-case hex MD5 of the fingerprint's bytes: pt-query-digest's checksum, the query id. */
     public static String queryId(String fingerprint) {

@@ -42,7 +42,27 @@ class FingerprintScansTest {
                 new Rule("null", FingerprintScans::replaceNull, q -> RegexFingerprinter.NULL.matcher(q).replaceAll("?")),
                 new Rule("in/values lists", FingerprintScans::collapseLists, q -> RegexFingerprinter.IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)")),
                 new Rule("limit", FingerprintScans::collapseLimit, q -> RegexFingerprinter.LIMIT.matcher(q).replaceFirst("limit ?")),
-                new Rule("asc after order by", FingerprintScans::dropAscAfterOrderBy, RegexFingerprinter::dropAscAfterOrderBy));
+                new Rule("asc after order by", FingerprintScans::dropAscAfterOrderBy, RegexFingerprinter::dropAscAfterOrderBy),
+                new Rule("repeated union", FingerprintScans::collapseUnions,
+                        q -> RegexFingerprinter.REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/")),
+                new Rule("before literals: percona-toolkit", q -> String.valueOf(FingerprintScans.perconaToolkit(ByteText.of(q))),
+                        q -> String.valueOf(RegexFingerprinter.PERCONA_TOOLKIT.matcher(q).find())),
+                new Rule("before literals: call", q -> FingerprintScans.onString(q, FingerprintScans::call),
+                        q -> {
+                            java.util.regex.Matcher m = RegexFingerprinter.CALL.matcher(q);
+                            return m.lookingAt() ? Fingerprinter.asciiLower(m.group(1)) : q;
+                        }),
+                new Rule("before literals: multi-row insert", q -> {
+                    int end = FingerprintScans.multiRowInsertEnd(ByteText.of(q));
+                    return end < 0 ? q : q.substring(0, end);
+                }, q -> {
+                    java.util.regex.Matcher m = RegexFingerprinter.MULTI_ROW_INSERT.matcher(q);
+                    return m.lookingAt() ? m.group(1) : q;
+                }),
+                new Rule("before literals: comments", q -> FingerprintScans.onString(q, FingerprintScans::removeComments),
+                        q -> RegexFingerprinter.MULTI_LINE_COMMENT.matcher(q).replaceAll("")),
+                new Rule("before literals: line comments", q -> FingerprintScans.onString(q, FingerprintScans::removeLineComments),
+                        q -> RegexFingerprinter.ONE_LINE_COMMENT.matcher(q).replaceAll("")));
     }
 
     /** The strict quote rule by its regular expression; null where that overflows the stack (a long literal). */
@@ -125,7 +145,7 @@ class FingerprintScansTest {
         String q = query;
         String r = query;
         for (Rule rule : rules().toList()) {
-            if (rule.name().contains("quotes")) {
+            if (rule.name().contains("quotes") || rule.name().startsWith("before literals")) {
                 continue;
             }
             q = rule.scan().apply(q);
@@ -158,6 +178,8 @@ class FingerprintScansTest {
         }
         String[] pieces = {" ", "  ", "\n", "\t", "\u000B", "\r", "\u0085", "(", ")", "?", ",", "'", "\"", "\\'", "\\\"", "\\",
             "in", "IN", "values", "value", "VALUES", "true", "TRUE", "False", "null", "NULL", "limit ?", "limit", " offset ?",
+            "/*", "*/", "/*!", "--", "#", "call ", "CALL\t", "insert into t ", "REPLACE IGNORE INTO t ", " ignore", "), (", ")(",
+            "/*a.b:1/2*/", "/*x_1.y:9/0*/", "select ", " union ", " union all ", "select a union select a", "select 1",
             ", ?", ",?", "order by ", "ORDER BY ", "asc", "ASC", "ascii", "_", "1", "x", "\u00e9", "\u00aa", "\u00b2", "\u00d7",
             "t", "f", "a", "select ", " from ", "where "};
         Random random = new Random(20261207);

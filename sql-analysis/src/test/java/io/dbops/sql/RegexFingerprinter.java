@@ -20,6 +20,15 @@ final class RegexFingerprinter {
     static final Pattern LIMIT = Pattern.compile("\\blimit \\?(?:, ?\\?| offset \\?)?");
     static final Pattern ORDER_BY = Pattern.compile("\\bORDER BY ", Pattern.CASE_INSENSITIVE);
     static final Pattern ASC_AFTER = Pattern.compile("(.+?)\\s+ASC", Pattern.CASE_INSENSITIVE);
+    static final Pattern REPEATED_UNION = Pattern.compile("\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+");
+    // the rules before the literal ones, as Fingerprinter ran them
+    static final Pattern PERCONA_TOOLKIT = Pattern.compile("/\\*\\w+\\.\\w+:[0-9]/[0-9]\\*/");
+    static final Pattern CALL = Pattern.compile("\\A\\s*(call\\s+\\S+)\\(", Pattern.CASE_INSENSITIVE);
+    static final Pattern MULTI_ROW_INSERT = Pattern.compile(
+            "\\A((?:INSERT|REPLACE)(?: IGNORE)?\\s+INTO.+?VALUES\\s*\\(.*?\\))\\s*,\\s*\\(",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    static final Pattern MULTI_LINE_COMMENT = Pattern.compile("/\\*[^!].*?\\*/", Pattern.DOTALL);
+    static final Pattern ONE_LINE_COMMENT = Pattern.compile("(?:--|#)[^'\"\\r\\n]*(?=[\\r\\n]|\\Z)");
 
     private final Fingerprinter.Mode mode;
 
@@ -58,7 +67,7 @@ final class RegexFingerprinter {
             q = IN_VALUES_LIST.matcher(q).replaceAll("$1(?+)");
         }
         if (q.indexOf("union") >= 0) {
-            q = Fingerprinter.REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
+            q = REPEATED_UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
         }
         if (q.indexOf("limit ?") >= 0) {
             q = LIMIT.matcher(q).replaceFirst("limit ?");

@@ -141,6 +141,7 @@ final class FlinkNode extends ServerComponent {
         }
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
         cmd.addAll(params.get(0));
+        cmd.addAll(HUGE_PAGES);
         cmd.addAll(JAVA17_OPENS);
         cmd.addAll(List.of("-Dlog4j.configurationFile=" + conf().resolve("log4j.properties"), "-Dlog.file=" + config.logFile(name),
                 "-cp", System.getProperty("java.class.path")));

@@ -146,10 +146,11 @@ final class KafkaBroker extends ServerComponent {
 
     private List<String> java() {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
-        return List.of(javaBin, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + dir().resolve("log4j2.properties"),
-                "-cp", System.getProperty("java.class.path"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20"));
+        cmd.addAll(HUGE_PAGES);
+        cmd.addAll(List.of("-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + dir().resolve("log4j2.properties"),
+                "-cp", System.getProperty("java.class.path")));
+        return cmd;
     }
 
     Admin admin() {

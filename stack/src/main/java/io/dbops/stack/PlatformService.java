@@ -90,6 +90,7 @@ final class PlatformService extends ServerComponent {
     List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(HUGE_PAGES);
         cmd.addAll(List.of("-Xms64m", "-Xmx768m", "-XX:+UseSerialGC",
                 // Flink's MiniCluster reflects into java.util on Java 17
                 "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",

