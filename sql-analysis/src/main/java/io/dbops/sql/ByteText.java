@@ -59,10 +59,8 @@ final class ByteText {
         length += n;
     }
 
-    void append(String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            append(ascii.charAt(i));
-        }
+    void append(byte[] ascii) {
+        append(ascii, 0, ascii.length);
     }
 
     /** The character at {@code i}, 0-255. */
@@ -70,13 +68,13 @@ final class ByteText {
         return bytes[i] & 0xff;
     }
 
-    boolean startsWith(String ascii, int at) {
-        int n = ascii.length();
+    boolean startsWith(byte[] ascii, int at) {
+        int n = ascii.length;
         if (at < 0 || at + n > length) {
             return false;
         }
         for (int k = 0; k < n; k++) {
-            if (bytes[at + k] != (byte) ascii.charAt(k)) {
+            if (bytes[at + k] != ascii[k]) {
                 return false;
             }
         }
@@ -92,9 +90,9 @@ final class ByteText {
         return -1;
     }
 
-    int indexOf(String ascii, int from) {
-        byte first = (byte) ascii.charAt(0);
-        for (int i = Math.max(0, from), last = length - ascii.length(); i <= last; i++) {
+    int indexOf(byte[] ascii, int from) {
+        byte first = ascii[0];
+        for (int i = Math.max(0, from), last = length - ascii.length; i <= last; i++) {
             if (bytes[i] == first && startsWith(ascii, i)) {
                 return i;
             }

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
  * its percentile method. Memory grows with the number of distinct fingerprints, not entries.
  */
 public final class Digest {
+    private static final byte[] A_ADMINISTRATOR = Ascii.of("administrator");
     /** pt-query-digest's default --ignore-attributes, plus what only locates an entry. */
     static final Set<String> IGNORED = Set.of("arg", "cmd", "insert_id", "ip", "port", "Thread_id", "timestamp",
             "exptime", "flags", "key", "res", "val", "server_id", "offset", "end_log_pos", "Xid", "pos_in_log",
@@ -147,7 +148,7 @@ public final class Digest {
         }
         count++;
         c.count++;
-        boolean admin = e.queryStartsWith("administrator");
+        boolean admin = e.queryStartsWith(A_ADMINISTRATOR);
         int schemaAt = e.indexOf("Schema");
         int dbAt = e.indexOf("db");
         String ownDb = dbAt < 0 ? null : text(e, dbAt);

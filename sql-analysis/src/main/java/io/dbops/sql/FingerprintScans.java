@@ -14,6 +14,30 @@ package io.dbops.sql;
  * regular expression on many generated and mutated queries ({@code FingerprintScansTest}).
  */
 final class FingerprintScans {
+    private static final byte[] A_TRUE = Ascii.of("true");
+    private static final byte[] A_FALSE = Ascii.of("false");
+    private static final byte[] A_ASC = Ascii.of("asc");
+    private static final byte[] A_CALL = Ascii.of("call");
+    private static final byte[] A_INSERT = Ascii.of("insert");
+    private static final byte[] A_REPLACE = Ascii.of("replace");
+    private static final byte[] A_IGNORE = Ascii.of(" ignore");
+    private static final byte[] A_INTO = Ascii.of("into");
+    private static final byte[] A_VALUES = Ascii.of("values");
+    private static final byte[] A_ORDER_BY = Ascii.of("order by ");
+    private static final byte[] A_NULL = Ascii.of("null");
+    private static final byte[] A_IN = Ascii.of("in");
+    private static final byte[] A_VALUE = Ascii.of("value");
+    private static final byte[] A_LIST = Ascii.of("(?+)");
+    private static final byte[] A_LIMIT = Ascii.of("limit ?");
+    private static final byte[] A_COMMA_SPACE_Q = Ascii.of(", ?");
+    private static final byte[] A_COMMA_Q = Ascii.of(",?");
+    private static final byte[] A_OFFSET = Ascii.of(" offset ?");
+    private static final byte[] A_COMMENT_START = Ascii.of("/*");
+    private static final byte[] A_COMMENT_END = Ascii.of("*/");
+    private static final byte[] A_SELECT = Ascii.of("select");
+    private static final byte[] A_REPEAT = Ascii.of(" /*repeat");
+    private static final byte[] A_UNION = Ascii.of("union");
+    private static final byte[] A_ALL = Ascii.of("all");
     private FingerprintScans() {
     }
 
@@ -166,7 +190,7 @@ final class FingerprintScans {
         int copied = 0;
         for (int i = 0; i + 4 <= n; i++) {
             int c = s[i] | 0x20;
-            int len = c == 't' && matchesAscii(in, i, "true") ? 4 : c == 'f' && matchesAscii(in, i, "false") ? 5 : 0;
+            int len = c == 't' && matchesAscii(in, i, A_TRUE) ? 4 : c == 'f' && matchesAscii(in, i, A_FALSE) ? 5 : 0;
             if (len > 0 && boundaryBefore(in, i) && boundaryAfter(in, i + len)) {
                 if (!changed) {
                     out.clear();
@@ -188,7 +212,7 @@ final class FingerprintScans {
     static boolean replaceNull(ByteText in, ByteText out) {
         boolean changed = false;
         int copied = 0;
-        for (int at = in.indexOf("null", 0); at >= 0; at = in.indexOf("null", at + 1)) {
+        for (int at = in.indexOf(A_NULL, 0); at >= 0; at = in.indexOf(A_NULL, at + 1)) {
             if (at >= copied && boundaryBefore(in, at) && boundaryAfter(in, at + 4)) {
                 if (!changed) {
                     out.clear();
@@ -218,12 +242,12 @@ final class FingerprintScans {
             }
             int keyword = 0;
             int end = -1;
-            if (in.startsWith("in", i)) {
+            if (in.startsWith(A_IN, i)) {
                 keyword = 2;
                 end = lists(in, i + 2);
-            } else if (in.startsWith("value", i)) {
+            } else if (in.startsWith(A_VALUE, i)) {
                 // values? is greedy: "values" first, then "value"
-                if (in.startsWith("values", i)) {
+                if (in.startsWith(A_VALUES, i)) {
                     keyword = 6;
                     end = lists(in, i + 6);
                 }
@@ -240,7 +264,7 @@ final class FingerprintScans {
                 changed = true;
             }
             out.append(s, copied, i + keyword);
-            out.append("(?+)");
+            out.append(A_LIST);
             copied = end;
             i = end - 1;
         }
@@ -278,16 +302,16 @@ final class FingerprintScans {
 
     /** {@code s/\blimit \?(?:, ?\?| offset \?)?/limit ?/} (the first one only). */
     static boolean collapseLimit(ByteText in, ByteText out) {
-        for (int at = in.indexOf("limit ?", 0); at >= 0; at = in.indexOf("limit ?", at + 1)) {
+        for (int at = in.indexOf(A_LIMIT, 0); at >= 0; at = in.indexOf(A_LIMIT, at + 1)) {
             if (!boundaryBefore(in, at)) {
                 continue;
             }
             int end = at + 7;
-            if (in.startsWith(", ?", end)) {
+            if (in.startsWith(A_COMMA_SPACE_Q, end)) {
                 end += 3;
-            } else if (in.startsWith(",?", end)) {
+            } else if (in.startsWith(A_COMMA_Q, end)) {
                 end += 2;
-            } else if (in.startsWith(" offset ?", end)) {
+            } else if (in.startsWith(A_OFFSET, end)) {
                 end += 9;
             }
             if (end == at + 7) {
@@ -310,7 +334,7 @@ final class FingerprintScans {
         byte[] s = in.bytes;
         int n = in.length;
         int pos = -1;
-        for (int at = indexOfIgnoreCase(in, "order by ", 0); at >= 0; at = indexOfIgnoreCase(in, "order by ", at + 1)) {
+        for (int at = indexOfIgnoreCase(in, A_ORDER_BY, 0); at >= 0; at = indexOfIgnoreCase(in, A_ORDER_BY, at + 1)) {
             if (boundaryBefore(in, at)) {
                 pos = at + 9;
                 break;
@@ -336,7 +360,7 @@ final class FingerprintScans {
                     while (k < n && isRegexSpace(s[k])) {
                         k++;
                     }
-                    if (matchesAscii(in, k, "asc")) {
+                    if (matchesAscii(in, k, A_ASC)) {
                         found = j;
                         after = k + 3;
                         break;
@@ -382,7 +406,7 @@ final class FingerprintScans {
     static boolean perconaToolkit(ByteText in) {
         byte[] s = in.bytes;
         int n = in.length;
-        for (int at = in.indexOf("/*", 0); at >= 0; at = in.indexOf("/*", at + 1)) {
+        for (int at = in.indexOf(A_COMMENT_START, 0); at >= 0; at = in.indexOf(A_COMMENT_START, at + 1)) {
             // each \w+ ends where the next character (not a word character) must be
             int k = at + 2;
             int w = k;
@@ -419,7 +443,7 @@ final class FingerprintScans {
         while (i < n && isRegexSpace(s[i])) {
             i++;
         }
-        if (!matchesAscii(in, i, "call")) {
+        if (!matchesAscii(in, i, A_CALL)) {
             return false;
         }
         int k = i + 4;
@@ -456,11 +480,11 @@ final class FingerprintScans {
      * VALUES from the left, then each ")" from the left.
      */
     static int multiRowInsertEnd(ByteText in) {
-        int w = matchesAscii(in, 0, "insert") ? 6 : matchesAscii(in, 0, "replace") ? 7 : -1;
+        int w = matchesAscii(in, 0, A_INSERT) ? 6 : matchesAscii(in, 0, A_REPLACE) ? 7 : -1;
         if (w < 0) {
             return -1;
         }
-        if (matchesAscii(in, w, " ignore")) {
+        if (matchesAscii(in, w, A_IGNORE)) {
             int end = insertRest(in, w + 7);
             if (end >= 0) {
                 return end;
@@ -477,11 +501,11 @@ final class FingerprintScans {
         while (k < n && isRegexSpace(s[k])) {
             k++;
         }
-        if (k == at || !matchesAscii(in, k, "into")) {
+        if (k == at || !matchesAscii(in, k, A_INTO)) {
             return -1;
         }
         for (int v = k + 5; v + 6 <= n; v++) {
-            if ((s[v] | 0x20) != 'v' || !matchesAscii(in, v, "values")) {
+            if ((s[v] | 0x20) != 'v' || !matchesAscii(in, v, A_VALUES)) {
                 continue;
             }
             int q = v + 6;
@@ -520,11 +544,11 @@ final class FingerprintScans {
         int n = in.length;
         boolean changed = false;
         int copied = 0;
-        for (int i = in.indexOf("/*", 0); i >= 0; i = in.indexOf("/*", i + 1)) {
+        for (int i = in.indexOf(A_COMMENT_START, 0); i >= 0; i = in.indexOf(A_COMMENT_START, i + 1)) {
             if (i < copied || i + 2 >= n || s[i + 2] == '!') {
                 continue;
             }
-            int close = in.indexOf("*/", i + 3);
+            int close = in.indexOf(A_COMMENT_END, i + 3);
             if (close < 0) {
                 break; // no later start can find an end either
             }
@@ -588,7 +612,7 @@ final class FingerprintScans {
         int n = in.length;
         boolean changed = false;
         int copied = 0;
-        int p = in.indexOf("select", 0);
+        int p = in.indexOf(A_SELECT, 0);
         while (p >= 0) {
             int groupEnd = -1;
             int matchEnd = -1;
@@ -615,7 +639,7 @@ final class FingerprintScans {
                 }
             }
             if (matchEnd < 0) {
-                p = in.indexOf("select", p + 1);
+                p = in.indexOf(A_SELECT, p + 1);
                 continue;
             }
             if (!changed) {
@@ -623,11 +647,11 @@ final class FingerprintScans {
                 changed = true;
             }
             out.append(s, copied, groupEnd);
-            out.append(" /*repeat");
+            out.append(A_REPEAT);
             out.append(s, unionFrom, unionTo);
-            out.append("*/");
+            out.append(A_COMMENT_END);
             copied = matchEnd;
-            p = in.indexOf("select", matchEnd);
+            p = in.indexOf(A_SELECT, matchEnd);
         }
         if (changed) {
             out.append(s, copied, n);
@@ -642,11 +666,11 @@ final class FingerprintScans {
     private static long repetition(ByteText in, int p, int groupEnd, int at) {
         byte[] s = in.bytes;
         int n = in.length;
-        if (at + 6 > n || !isRegexSpace(s[at]) || !in.startsWith("union", at + 1)) {
+        if (at + 6 > n || !isRegexSpace(s[at]) || !in.startsWith(A_UNION, at + 1)) {
             return -1;
         }
         int u = at + 6;
-        if (u + 4 <= n && isRegexSpace(s[u]) && in.startsWith("all", u + 1)) {
+        if (u + 4 <= n && isRegexSpace(s[u]) && in.startsWith(A_ALL, u + 1)) {
             long end = sameAgain(in, p, groupEnd, u + 4);
             if (end >= 0) {
                 return end << 32 | (u + 4);
@@ -674,8 +698,8 @@ final class FingerprintScans {
         return c == '\n' || c == '\r' || c == (byte) 0x85;
     }
 
-    private static int indexOfIgnoreCase(ByteText s, String word, int from) {
-        for (int i = from, last = s.length - word.length(); i <= last; i++) {
+    private static int indexOfIgnoreCase(ByteText s, byte[] word, int from) {
+        for (int i = from, last = s.length - word.length; i <= last; i++) {
             if (matchesAscii(s, i, word)) {
                 return i;
             }
@@ -687,15 +711,15 @@ final class FingerprintScans {
      * Whether {@code s} has the lower-case {@code word} at {@code at} in any ASCII case: what CASE_INSENSITIVE
      * without UNICODE_CASE compares.
      */
-    static boolean matchesAscii(ByteText s, int at, String word) {
-        int n = word.length();
+    static boolean matchesAscii(ByteText s, int at, byte[] word) {
+        int n = word.length;
         if (at < 0 || at + n > s.length) {
             return false;
         }
         byte[] b = s.bytes;
         for (int k = 0; k < n; k++) {
             int c = b[at + k];
-            int w = word.charAt(k);
+            int w = word[k];
             if (c != w && !(c >= 'A' && c <= 'Z' && c + 32 == w)) {
                 return false;
             }

@@ -20,6 +20,20 @@ import java.util.regex.Pattern;
  * after an operand stays an operator ({@code VALUES(a)+1} keeps its {@code +}).
  */
 public final class Fingerprinter {
+    private static final byte[] A_TRUE = Ascii.of("true");
+    private static final byte[] A_FALSE = Ascii.of("false");
+    private static final byte[] A_NULL = Ascii.of("null");
+    private static final byte[] A_UNION = Ascii.of("union");
+    private static final byte[] A_LIMIT = Ascii.of("limit");
+    private static final byte[] A_ORDER = Ascii.of("order");
+    private static final byte[] A_CALL = Ascii.of("call");
+    private static final byte[] A_INSERT = Ascii.of("insert");
+    private static final byte[] A_REPLACE = Ascii.of("replace");
+    private static final byte[] A_USE = Ascii.of("use");
+    private static final byte[] A_SELECT_40001_SQL_NO_CACHE_FROM = Ascii.of("SELECT /*!40001 SQL_NO_CACHE */ * FROM `");
+    private static final byte[] A_COMMENT_START = Ascii.of("/*");
+    private static final byte[] A_ADMINISTRATOR_COMMAND = Ascii.of("administrator command: ");
+    private static final byte[] A_DASHES = Ascii.of("--");
 
     /** Which rules to apply. */
     public enum Mode {
@@ -85,22 +99,22 @@ public final class Fingerprinter {
     private ByteText fingerprint(Scratch scratch) {
         // each rule is guarded by a cheap test for what it needs to match; the results are pt's
         ByteText q = scratch.a;
-        if (q.startsWith("SELECT /*!40001 SQL_NO_CACHE */ * FROM `", 0)) {
+        if (q.startsWith(A_SELECT_40001_SQL_NO_CACHE_FROM, 0)) {
             q.set(MYSQLDUMP, 0, MYSQLDUMP.length);
             return q;
         }
-        boolean comments = q.indexOf("/*", 0) >= 0;
+        boolean comments = q.indexOf(A_COMMENT_START, 0) >= 0;
         if (comments && FingerprintScans.perconaToolkit(q)) {
             q.set(PERCONA_TOOLKIT_FINGERPRINT, 0, PERCONA_TOOLKIT_FINGERPRINT.length);
             return q;
         }
-        if (q.startsWith("administrator command: ", 0)) {
+        if (q.startsWith(A_ADMINISTRATOR_COMMAND, 0)) {
             return q;
         }
-        if (startsWithWord(q, "call") && FingerprintScans.call(q, scratch.b)) {
+        if (startsWithWord(q, A_CALL) && FingerprintScans.call(q, scratch.b)) {
             return scratch.swap();
         }
-        if (startsWithWord(q, "insert") || startsWithWord(q, "replace")) {
+        if (startsWithWord(q, A_INSERT) || startsWithWord(q, A_REPLACE)) {
             // multi-row INSERT/REPLACE: keep only the first row before anything expensive runs on it
             int end = FingerprintScans.multiRowInsertEnd(q);
             if (end >= 0) {
@@ -111,10 +125,10 @@ public final class Fingerprinter {
         if (comments && FingerprintScans.removeComments(scratch.a, scratch.b)) {
             scratch.swap();
         }
-        if ((scratch.a.indexOf("--", 0) >= 0 || scratch.a.indexOf('#', 0) >= 0) && FingerprintScans.removeLineComments(scratch.a, scratch.b)) {
+        if ((scratch.a.indexOf(A_DASHES, 0) >= 0 || scratch.a.indexOf('#', 0) >= 0) && FingerprintScans.removeLineComments(scratch.a, scratch.b)) {
             scratch.swap();
         }
-        if (startsWithWord(scratch.a, "use")) {
+        if (startsWithWord(scratch.a, A_USE)) {
             Matcher m = USE_DB.matcher(scratch.a.toString());
             if (m.find()) {
                 scratch.a.set(m.replaceFirst("use ?"));
@@ -230,12 +244,12 @@ public final class Fingerprinter {
                 case '"' -> f |= DOUBLE_QUOTE;
                 case '\'' -> f |= SINGLE_QUOTE;
                 case '(' -> f |= PARENTHESIS;
-                case 't', 'T' -> f |= FingerprintScans.matchesAscii(q, i, "true") ? BOOLEAN : 0;
-                case 'f', 'F' -> f |= FingerprintScans.matchesAscii(q, i, "false") ? BOOLEAN : 0;
-                case 'n', 'N' -> f |= FingerprintScans.matchesAscii(q, i, "null") ? NULL : 0;
-                case 'u', 'U' -> f |= FingerprintScans.matchesAscii(q, i, "union") ? UNION : 0;
-                case 'l', 'L' -> f |= FingerprintScans.matchesAscii(q, i, "limit") ? LIMIT : 0;
-                case 'o', 'O' -> f |= FingerprintScans.matchesAscii(q, i, "order") ? ORDER : 0;
+                case 't', 'T' -> f |= FingerprintScans.matchesAscii(q, i, A_TRUE) ? BOOLEAN : 0;
+                case 'f', 'F' -> f |= FingerprintScans.matchesAscii(q, i, A_FALSE) ? BOOLEAN : 0;
+                case 'n', 'N' -> f |= FingerprintScans.matchesAscii(q, i, A_NULL) ? NULL : 0;
+                case 'u', 'U' -> f |= FingerprintScans.matchesAscii(q, i, A_UNION) ? UNION : 0;
+                case 'l', 'L' -> f |= FingerprintScans.matchesAscii(q, i, A_LIMIT) ? LIMIT : 0;
+                case 'o', 'O' -> f |= FingerprintScans.matchesAscii(q, i, A_ORDER) ? ORDER : 0;
                 default -> {
                 }
             }
@@ -325,7 +339,7 @@ public final class Fingerprinter {
     }
 
     /** Whether the text, after leading whitespace, starts with the word (any ASCII case). */
-    static boolean startsWithWord(ByteText s, String word) {
+    static boolean startsWithWord(ByteText s, byte[] word) {
         int i = 0;
         while (i < s.length && isPerlSpace(s.bytes[i])) {
             i++;

@@ -68,8 +68,10 @@ final class RawEntry implements SlowLogParser.AttributeSink {
                 return i;
             }
         }
+        // names are usually the same interned instances; a string's hash is kept once computed
+        int h = name.hashCode();
         for (int i = 0; i < count; i++) {
-            if (names[i].equals(name)) {
+            if (names[i].hashCode() == h && names[i].equals(name)) {
                 return i;
             }
         }
@@ -84,13 +86,13 @@ final class RawEntry implements SlowLogParser.AttributeSink {
         return queryTo - queryFrom;
     }
 
-    boolean queryStartsWith(String ascii) {
-        int n = ascii.length();
+    boolean queryStartsWith(byte[] ascii) {
+        int n = ascii.length;
         if (queryTo - queryFrom < n) {
             return false;
         }
         for (int k = 0; k < n; k++) {
-            if (bytes[queryFrom + k] != (byte) ascii.charAt(k)) {
+            if (bytes[queryFrom + k] != ascii[k]) {
                 return false;
             }
         }

@@ -34,6 +34,20 @@ import java.util.zip.GZIPInputStream;
  * {@link ParseProblem} with its line and byte offset, and reading goes on.
  */
 public final class SlowLogParser implements Closeable {
+    private static final byte[] A_TIME = Ascii.of("# Time: ");
+    private static final byte[] A_EXPLAIN = Ascii.of("# explain: ");
+    private static final byte[] A_ADMINISTRATOR_COMMAND = Ascii.of("# administrator command:");
+    private static final byte[] A_USE = Ascii.of("use ");
+    private static final byte[] A_SET = Ascii.of("SET");
+    private static final byte[] A_USER_HOST = Ascii.of("# User@Host: ");
+    private static final byte[] A_ID = Ascii.of("Id:");
+    private static final byte[] A_SET_LAST_INSERT_ID = Ascii.of("SET last_insert_id");
+    private static final byte[] A_SET_INSERT_ID = Ascii.of("SET insert_id");
+    private static final byte[] A_SET_TIMESTAMP = Ascii.of("SET timestamp");
+    private static final byte[] A_SCHEMA = Ascii.of("Schema:");
+    private static final byte[] A_SEMI = Ascii.of(";");
+    private static final byte[] A_BRACKET = Ascii.of("[");
+    private static final byte[] A_AT = Ascii.of("@ ");
     private static final byte[] ENTRY_SEPARATOR = ";\n#".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] STATEMENT_SEPARATOR = ";\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final int KEPT_PROBLEMS = 1000;
@@ -204,7 +218,7 @@ public final class SlowLogParser implements Closeable {
 
     /** EMPTY_SCHEMA ({@code Schema:\\s+\\w+: }, MariaDB's "Schema:" with nothing after it) found in the line [from, to). */
     static boolean emptySchema(byte[] s, int from, int to) {
-        for (int at = indexOf(s, "Schema:", from, to); at >= 0; at = indexOf(s, "Schema:", at + 1, to)) {
+        for (int at = indexOf(s, A_SCHEMA, from, to); at >= 0; at = indexOf(s, A_SCHEMA, at + 1, to)) {
             int k = at + "Schema:".length();
             int spaces = k;
             while (k < to && isSpace(s[k])) {
@@ -254,32 +268,32 @@ public final class SlowLogParser implements Closeable {
                 raw.queryTo = len;
                 break;
             }
-            if (startsWith(s, lineEnd, "# Time: ", lineStart)) {
+            if (startsWith(s, lineEnd, A_TIME, lineStart)) {
                 if (tsFrom >= 0 || (tsLength = timeLength(s, lineStart, lineEnd)) < 0
-                        || indexOf(s, "# User@Host: ", lineStart, lineEnd) >= 0) {
+                        || indexOf(s, A_USER_HOST, lineStart, lineEnd) >= 0) {
                     return false;
                 }
                 tsFrom = lineStart + TIME_LABEL;
-            } else if (!gotUserHost && indexOf(s, "# User@Host: ", lineStart, lineEnd) >= 0) {
+            } else if (!gotUserHost && indexOf(s, A_USER_HOST, lineStart, lineEnd) >= 0) {
                 if (!userHost(s, lineStart, lineEnd, raw)) {
                     return false;
                 }
                 gotUserHost = true;
-            } else if (startsWith(s, lineEnd, "# explain: ", lineStart) || startsWith(s, lineEnd, "# administrator command:", lineStart)) {
+            } else if (startsWith(s, lineEnd, A_EXPLAIN, lineStart) || startsWith(s, lineEnd, A_ADMINISTRATOR_COMMAND, lineStart)) {
                 return false;
             } else if (isAttributeLine(s, lineStart, lineEnd)) {
                 if (emptySchema(s, lineStart, lineEnd)) {
                     return false;
                 }
                 pairs(s, lineStart, lineEnd, raw);
-            } else if (!gotDb && startsWith(s, lineEnd, "use ", lineStart)) {
-                int semi = indexOf(s, ";", lineStart + 4, lineEnd);
+            } else if (!gotDb && startsWith(s, lineEnd, A_USE, lineStart)) {
+                int semi = indexOf(s, A_SEMI, lineStart + 4, lineEnd);
                 int dbEnd = semi < 0 ? lineEnd : semi;
                 if (dbEnd > lineStart + 4) {
                     raw.put("db", s, lineStart + 4, dbEnd);
                     gotDb = true;
                 }
-            } else if (!gotSet && startsWith(s, lineEnd, "SET", lineStart)) {
+            } else if (!gotSet && startsWith(s, lineEnd, A_SET, lineStart)) {
                 if (!setVariable(s, lineStart, lineEnd, raw)) {
                     return false;
                 }
@@ -554,7 +568,7 @@ public final class SlowLogParser implements Closeable {
      */
     static boolean userHost(byte[] s, int from, int to, AttributeSink attrs) {
         int p = from + "# User@Host: ".length();
-        if (!startsWith(s, to, "# User@Host: ", from) || p >= to || s[p] == '[') {
+        if (!startsWith(s, to, A_USER_HOST, from) || p >= to || s[p] == '[') {
             return false;
         }
         for (int i = p; i < to; i++) {
@@ -562,9 +576,9 @@ public final class SlowLogParser implements Closeable {
                 return false; // '.' stops at these: leave such lines to the regular expression
             }
         }
-        int q = indexOf(s, "[", p, to);
+        int q = indexOf(s, A_BRACKET, p, to);
         int userEnd = q < 0 ? to : q;
-        int at = indexOf(s, "@ ", userEnd, to);
+        int at = indexOf(s, A_AT, userEnd, to);
         if (at < 0) {
             return false;
         }
@@ -594,7 +608,7 @@ public final class SlowLogParser implements Closeable {
         while (i < to && isSpace(s[i])) {
             i++;
         }
-        if (i + 3 <= to && startsWith(s, to, "Id:", i)) {
+        if (i + 3 <= to && startsWith(s, to, A_ID, i)) {
             i += 3;
             while (i < to && isSpace(s[i])) {
                 i++;
@@ -665,9 +679,9 @@ public final class SlowLogParser implements Closeable {
     }
 
     /** The first place of the ASCII {@code needle} in [from, to) of {@code s}, or -1. */
-    static int indexOf(byte[] s, String needle, int from, int to) {
-        byte first = (byte) needle.charAt(0);
-        for (int i = from, last = to - needle.length(); i <= last; i++) {
+    static int indexOf(byte[] s, byte[] needle, int from, int to) {
+        byte first = needle[0];
+        for (int i = from, last = to - needle.length; i <= last; i++) {
             if (s[i] == first && startsWith(s, to, needle, i)) {
                 return i;
             }
@@ -676,13 +690,13 @@ public final class SlowLogParser implements Closeable {
     }
 
     /** Whether [at, to) of {@code s} starts with the ASCII {@code prefix}. */
-    static boolean startsWith(byte[] s, int to, String prefix, int at) {
-        int n = prefix.length();
+    static boolean startsWith(byte[] s, int to, byte[] prefix, int at) {
+        int n = prefix.length;
         if (at < 0 || at + n > to) {
             return false;
         }
         for (int k = 0; k < n; k++) {
-            if (s[at + k] != (byte) prefix.charAt(k)) {
+            if (s[at + k] != prefix[k]) {
                 return false;
             }
         }
@@ -708,8 +722,8 @@ public final class SlowLogParser implements Closeable {
     }
 
     private static boolean headerLike(byte[] s, int to, int from) {
-        return (from < to && s[from] == '#') || startsWith(s, to, "use ", from) || startsWith(s, to, "SET last_insert_id", from)
-                || startsWith(s, to, "SET insert_id", from) || startsWith(s, to, "SET timestamp", from);
+        return (from < to && s[from] == '#') || startsWith(s, to, A_USE, from) || startsWith(s, to, A_SET_LAST_INSERT_ID, from)
+                || startsWith(s, to, A_SET_INSERT_ID, from) || startsWith(s, to, A_SET_TIMESTAMP, from);
     }
 
     /** Whether a start-up banner line could be in the text at all (the banner regex is costly on big entries). */
@@ -735,6 +749,8 @@ public final class SlowLogParser implements Closeable {
      */
     static final class Names {
         private final String[] table;
+        /** Each name's bytes, compared with the log's instead of the name's chars. */
+        private final byte[][] tableBytes;
         private final boolean intern;
         private int count;
 
@@ -745,6 +761,7 @@ public final class SlowLogParser implements Closeable {
         /** A table of up to {@code size / 2} strings, put in the JVM's string table too when {@code intern}. */
         Names(int size, boolean intern) {
             this.table = new String[Integer.highestOneBit(size - 1) << 1];
+            this.tableBytes = new byte[table.length][];
             this.intern = intern;
         }
 
@@ -763,11 +780,13 @@ public final class SlowLogParser implements Closeable {
                     if (count < table.length / 2) {
                         fresh = intern ? fresh.intern() : fresh;
                         table[slot] = fresh;
+                        tableBytes[slot] = java.util.Arrays.copyOfRange(s, from, to);
                         count++;
                     }
                     return fresh;
                 }
-                if (name.length() == len && name.hashCode() == h && sameChars(name, s, from)) {
+                byte[] b = tableBytes[slot];
+                if (b.length == len && name.hashCode() == h && java.util.Arrays.equals(b, 0, len, s, from, to)) {
                     return name;
                 }
             }
