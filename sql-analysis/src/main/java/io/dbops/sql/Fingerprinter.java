@@ -347,23 +347,26 @@ public final class Fingerprinter {
         return FingerprintScans.matchesAscii(s, i, word);
     }
 
-
     /** Upper-case hex MD5 of the fingerprint's bytes: pt-query-digest's checksum, the query id. */
     public static String queryId(String fingerprint) {
-        try {
-            byte[] md5 = MessageDigest.getInstance("MD5").digest(fingerprint.getBytes(StandardCharsets.ISO_8859_1));
-            char[] hex = new char[32];
-            for (int i = 0; i < 16; i++) {
-                hex[2 * i] = HEX[(md5[i] >> 4) & 0xF];
-                hex[2 * i + 1] = HEX[md5[i] & 0xF];
-            }
-            return new String(hex);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        byte[] md5 = MD5.get().digest(fingerprint.getBytes(StandardCharsets.ISO_8859_1));
+        char[] hex = new char[32];
+        for (int i = 0; i < 16; i++) {
+            hex[2 * i] = HEX[(md5[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX[md5[i] & 0xF];
         }
+        return new String(hex);
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** One MD5 per thread: looking the algorithm up costs more than hashing a fingerprint. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private static boolean isPerlSpace(int c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;

@@ -26,6 +26,8 @@ public final class ParallelDigest {
     /** Below this a file is not worth cutting. */
     static final long MIN_SPLIT_BYTES = 2L << 20;
     private static final int SCAN = 1 << 20;
+    /** How far before a cut its context is looked for first (then 8 times as far, and so on). */
+    private static final int CONTEXT_WINDOW = 1 << 17;
 
     /** What one part of a log produced. */
     private record Part(Digest digest, List<ParseProblem> problems, long problemCount, long lines) {
@@ -64,8 +66,13 @@ public final class ParallelDigest {
         for (int i = 0; i + 1 < cuts.size(); i++) {
             long from = cuts.get(i);
             long to = cuts.get(i + 1);
-            String[] context = i == 0 ? new String[] {null, into.lastDb()} : contextBefore(file, from);
-            futures.add(pool.submit(() -> part(file, from, to, context[0], context[1], into.fingerprinter())));
+            String firstDb = into.lastDb();
+            boolean first = i == 0;
+            // each part reads its own context, on its own thread: no part waits for another's
+            futures.add(pool.submit(() -> {
+                String[] context = first ? new String[] {null, firstDb} : contextBefore(file, from);
+                return part(file, from, to, context[0], context[1], into.fingerprinter());
+            }));
         }
         List<ParseProblem> problems = new ArrayList<>();
         long problemCount = 0;
@@ -156,14 +163,22 @@ public final class ParallelDigest {
 
     /** The {@code # Time:} and default database in force at {@code cut}, from the entries just before it. */
     static String[] contextBefore(Path file, long cut) throws IOException {
-        for (long window = SCAN; ; window *= 8) {
+        for (long window = CONTEXT_WINDOW; ; window *= 8) {
             long from = Math.max(0, cut - window);
             long start = from == 0 ? 0 : boundaryAfter(file, from, cut);
             String ts = null;
             String db = null;
             try (SlowLogParser parser = new SlowLogParser(slice(file, start, cut), null, start, 1)) {
-                for (SlowLogEntry e = parser.next(); e != null; e = parser.next()) {
-                    String d = e.attribute("db") != null ? e.attribute("db") : e.attribute("Schema");
+                RawEntry raw = new RawEntry();
+                for (int kind = parser.next(raw); kind != SlowLogParser.END; kind = parser.next(raw)) {
+                    String d;
+                    if (kind == SlowLogParser.RAW) {
+                        int at = raw.indexOf("db") >= 0 ? raw.indexOf("db") : raw.indexOf("Schema");
+                        d = at < 0 ? null : raw.value(at);
+                    } else {
+                        SlowLogEntry e = parser.entry();
+                        d = e.attribute("db") != null ? e.attribute("db") : e.attribute("Schema");
+                    }
                     if (d != null) {
                         db = d;
                     }
