@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +58,7 @@ public final class DigestJson {
      */
     public static void write(Digest digest, List<QueryClass> classes, List<FileInfo> files, OutputStream out,
             ExecutorService pool, int threads) throws IOException {
-        List<Future<byte[]>> runs = new ArrayList<>();
+        List<Future<Rendered>> runs = new ArrayList<>();
         if (pool != null && threads > 1 && classes.size() >= PARALLEL_CLASSES) {
             int per = (classes.size() + threads - 1) / threads;
             for (int from = 0; from < classes.size(); from += per) {
@@ -106,7 +105,7 @@ public final class DigestJson {
                 g.flush();
                 for (int i = 0; i < runs.size(); i++) {
                     out.write(i == 0 ? FIRST : NEXT);
-                    out.write(get(runs.get(i)));
+                    get(runs.get(i)).writeRunTo(out);
                 }
             }
             g.writeEndArray();
@@ -116,8 +115,8 @@ public final class DigestJson {
     }
 
     /** A run of classes as the pretty printer writes them inside the document's classes array, without the brackets. */
-    private static byte[] render(Digest digest, List<QueryClass> run) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(run.size() * 2048);
+    private static Rendered render(Digest digest, List<QueryClass> run) throws IOException {
+        Rendered buf = new Rendered(run.size() * 2048);
         try (JsonGenerator g = FACTORY.createGenerator(buf).useDefaultPrettyPrinter()) {
             // at the same depth as in the document: {"classes" : [ ... ]}
             g.writeStartObject();
@@ -128,23 +127,42 @@ public final class DigestJson {
             g.writeEndArray();
             g.writeEndObject();
         }
-        byte[] all = buf.toByteArray();
-        // between "[ " after the mark and the closing " ]" (the array's fixed-space indenter)
-        int from = indexOf(all, ("\"" + RUN_MARK + "\" : [ ").getBytes(StandardCharsets.UTF_8)) + RUN_MARK.length() + 7;
-        int to = all.length - 1;
+        // between "[ " after the mark and the closing " ]" (the array's fixed-space indenter), in place
+        byte[] all = buf.bytes();
+        buf.from = indexOf(all, buf.size(), ("\"" + RUN_MARK + "\" : [ ").getBytes(StandardCharsets.UTF_8)) + RUN_MARK.length() + 7;
+        int to = buf.size() - 1;
         while (all[to] != ']') {
             to--;
         }
-        return Arrays.copyOfRange(all, from, to - 1);
+        buf.to = to - 1;
+        return buf;
+    }
+
+    /** A rendered run, kept in its buffer (10 MB of classes copied twice were enough garbage for a collection). */
+    private static final class Rendered extends ByteArrayOutputStream {
+        int from;
+        int to;
+
+        Rendered(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        void writeRunTo(OutputStream out) throws IOException {
+            out.write(buf, from, to - from);
+        }
     }
 
     private static final String RUN_MARK = "classes";
     private static final byte[] FIRST = {' '};
     private static final byte[] NEXT = {',', ' '};
 
-    private static int indexOf(byte[] b, byte[] what) {
+    private static int indexOf(byte[] b, int length, byte[] what) {
         outer:
-        for (int i = 0; i + what.length <= b.length; i++) {
+        for (int i = 0; i + what.length <= length; i++) {
             for (int k = 0; k < what.length; k++) {
                 if (b[i + k] != what[k]) {
                     continue outer;
@@ -155,7 +173,7 @@ public final class DigestJson {
         throw new IllegalStateException("rendered run without its array");
     }
 
-    private static byte[] get(Future<byte[]> f) throws IOException {
+    private static <T> T get(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -262,6 +280,10 @@ public final class DigestJson {
 
     /** MySQL's "071218 11:48:27" becomes "2007-12-18 11:48:27"; other forms are kept, as pt does. */
     static String timestamp(String ts) {
+        // the MySQL form starts with six digits and a space; anything else (ISO, say) is kept without a matcher
+        if (ts.length() < 8 || ts.charAt(6) != ' ' || !sixDigits(ts)) {
+            return ts;
+        }
         Matcher m = MYSQL_TS.matcher(ts);
         if (!m.matches()) {
             return ts;
@@ -279,6 +301,15 @@ public final class DigestJson {
             out.append("0".repeat(Math.max(0, 9 - sec.length()))).append(sec);
         }
         return out.toString();
+    }
+
+    private static boolean sixDigits(String ts) {
+        for (int i = 0; i < 6; i++) {
+            if (ts.charAt(i) < '0' || ts.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static StringBuilder two(StringBuilder out, String digits) {

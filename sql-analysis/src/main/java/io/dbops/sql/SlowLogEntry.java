@@ -40,6 +40,13 @@ public record SlowLogEntry(long offset, long line, String ts, Map<String, String
         if (bytes == null) {
             return null;
         }
+        int i = 0;
+        while (i < bytes.length() && bytes.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i == bytes.length()) {
+            return bytes; // ASCII reads the same in UTF-8
+        }
         return new String(bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8);
     }
 }
