@@ -6,6 +6,7 @@ import io.dbops.events.BinlogChange;
 import io.dbops.events.BinlogOp;
 import io.dbops.events.Engine;
 import io.dbops.events.EventCodec;
+import io.dbops.events.MetricSample;
 import io.dbops.events.Incident;
 import io.dbops.events.InstanceRef;
 import io.dbops.events.SlowQuery;
@@ -84,8 +85,13 @@ final class E2eBench {
      * {@code overBeforeIncident}: no run, rightly, because every primary the fault took down was back (its down alarm resolved)
      * before any incident named its alarm (see {@link #overBeforeIncident}).
      */
+    /**
+     * @param observed instances of the fault the collector sampled failing ("up" 0, read from {@code dbops.metrics}): an
+     *                 instance without its alarm that was sampled failing was lost in the pipeline; one never sampled failing
+     *                 was not seen by the collector at all
+     */
     record FaultOutcome(int n, String kind, int instances, int alarmed, long lastAlarmMs, long incidentMs, long runMs, String killed,
-                        long healthyMs, boolean overBeforeIncident) {
+                        long healthyMs, boolean overBeforeIncident, int observed) {
         /** Until the alarms, the incident and the run (or, for a fault over before the incident, no run) were all through; -1: never. */
         long recoveryMs() {
             if (lastAlarmMs < 0 || incidentMs < 0 || (runMs < 0 && !overBeforeIncident)) {
@@ -293,6 +299,10 @@ final class E2eBench {
         Set<String> usedRacks = new HashSet<>();
         List<Received<Alarm>> alarms = new ArrayList<>();
         List<Received<Incident>> incidents = new ArrayList<>();
+        // what the collector sampled of the faults: instance -> times of its failing "up" samples
+        Set<String> faultedInstances = new HashSet<>();
+        Map<String, List<Long>> failing = new HashMap<>();
+        Map<Integer, Long> collectorBack = new HashMap<>();
         boolean chaos = supervisor != null;
         Map<String, long[]> cpu0 = cpuTicks(stack);
         Map<String, Map<TopicPartition, Long>> groups0 = groupOffsets(admin);
@@ -303,7 +313,8 @@ final class E2eBench {
         Window atLoadEnd = null;
         try (KafkaProducer<String, byte[]> producer = BenchJobs.producer(bootstrap, 5);
              KafkaConsumer<String, byte[]> alarmReader = BenchJobs.committedFromNow(bootstrap, Topic.ALARMS.topicName());
-             KafkaConsumer<String, byte[]> incidentReader = BenchJobs.committedFromNow(bootstrap, Topic.INCIDENTS.topicName())) {
+             KafkaConsumer<String, byte[]> incidentReader = BenchJobs.committedFromNow(bootstrap, Topic.INCIDENTS.topicName());
+             KafkaConsumer<String, byte[]> sampleReader = BenchJobs.committedFromNow(bootstrap, Topic.METRICS.topicName())) {
             long slowSent = 0;
             long binlogSent = 0;
             // chaos: a quiet fault first, then one per component killed; each needs the interval before the next
@@ -345,13 +356,14 @@ final class E2eBench {
                         f = new Fault(f.n(), f.kind(), f.servers(), f.instances(), f.primaries(), System.currentTimeMillis(), 0);
                         faults.add(f);
                         down.add(f);
+                        faultedInstances.addAll(f.instances().keySet());
                         log.printf("[%s] fault %d: %s %s down (%d instances)%n", mode, f.n(), f.kind(), f.kind().equals("rack")
                                 ? rack(f.servers().get(0)) : f.servers().get(0), f.instances().size());
                         nextFault += s.stormEvery() * 1000L;
                     }
                 }
                 for (Fault f : new ArrayList<>(down)) {
-                    if (now >= f.at() + s.downSeconds() * 1000L) {
+                    if (now >= f.at() + s.downSeconds() * 1000L && collectorHasSeen(f, stack, collectorBack, now)) {
                         forwarder.up(f.instances().values());
                         faults.set(f.n(), new Fault(f.n(), f.kind(), f.servers(), f.instances(), f.primaries(), f.at(), System.currentTimeMillis()));
                         down.remove(f);
@@ -360,6 +372,9 @@ final class E2eBench {
                 for (ConsumerRecord<String, byte[]> rec : alarmReader.poll(Duration.ofMillis(10))) {
                     alarms.add(new Received<>(EventCodec.fromBytes(rec.value(), Alarm.class), System.currentTimeMillis()));
                     lastEvent = System.currentTimeMillis();
+                }
+                for (ConsumerRecord<String, byte[]> rec : sampleReader.poll(Duration.ofMillis(10))) {
+                    failingSample(rec, faultedInstances, failing);
                 }
                 for (ConsumerRecord<String, byte[]> rec : incidentReader.poll(Duration.ofMillis(10))) {
                     incidents.add(new Received<>(EventCodec.fromBytes(rec.value(), Incident.class), System.currentTimeMillis()));
@@ -389,7 +404,7 @@ final class E2eBench {
         // rates, CPU and lag over the load itself (the drain after it only waits for resolves)
         double seconds = (atLoadEnd.nanos() - t0) / 1e9;
         long runs = countRuns(db) - runsBefore;
-        return analyse(mode, seconds, faults, chaos ? supervisor.kills() : List.of(), db, alarms, incidents, (int) runs, repeatedRuns(db), runsByPlaybook(db), cpu0, atLoadEnd.cpu(),
+        return analyse(mode, seconds, faults, chaos ? supervisor.kills() : List.of(), db, alarms, incidents, failing, (int) runs, repeatedRuns(db), runsByPlaybook(db), cpu0, atLoadEnd.cpu(),
                 stack, groups0, atLoadEnd.groups(), ends0, atLoadEnd.ends());
     }
 
@@ -564,7 +579,7 @@ final class E2eBench {
     }
 
     private static Result analyse(String mode, double seconds, List<Fault> faults, List<Kill> kills, MetadataDb db, List<Received<Alarm>> alarms,
-                                  List<Received<Incident>> incidents, int runs, int repeatedRuns, Map<String, Integer> runsByPlaybook, Map<String, long[]> cpu0, Map<String, long[]> cpu1,
+                                  List<Received<Incident>> incidents, Map<String, List<Long>> failing, int runs, int repeatedRuns, Map<String, Integer> runsByPlaybook, Map<String, long[]> cpu0, Map<String, long[]> cpu1,
                                   LocalStack stack, Map<String, Map<TopicPartition, Long>> groups0, Map<String, Map<TopicPartition, Long>> groups1,
                                   Map<TopicPartition, Long> ends0, Map<TopicPartition, Long> ends1) throws Exception {
         // an event seen twice in the committed stream is a duplicate, whatever it is
@@ -600,8 +615,10 @@ final class E2eBench {
         for (Fault f : faults) {
             Set<String> ids = new HashSet<>();
             long lastAlarm = -1;
+            int observed = 0;
             for (String instance : f.instances().keySet()) {
                 expected++;
+                observed += sampledFailing(f, instance, failing) ? 1 : 0;
                 Received<Alarm> first = firstDown(f, instance, alarms);
                 if (first == null) {
                     lost++;
@@ -642,7 +659,7 @@ final class E2eBench {
             Kill k = f.n() >= 1 && f.n() <= kills.size() ? kills.get(f.n() - 1) : null;
             outcomes.add(new FaultOutcome(f.n(), f.kind(), f.instances().size(), ids.size(), ids.size() < f.instances().size() ? -1 : lastAlarm,
                     firstIncident == null ? -1 : firstIncident - f.at(), firstRunMs(db, f), k == null ? null : k.component(),
-                    k == null ? -1 : k.healthyAt() == 0 ? -1 : k.healthyAt() - k.at(), overBeforeIncident(f, alarms, incidents)));
+                    k == null ? -1 : k.healthyAt() == 0 ? -1 : k.healthyAt() - k.at(), overBeforeIncident(f, alarms, incidents), observed));
         }
         latency.sort(null);
         detection.sort(null);
@@ -830,6 +847,50 @@ final class E2eBench {
     }
 
     /** The first firing down alarm received for {@code instance} since fault {@code f} began, or null. */
+    /**
+     * Whether a fault can end: a fault that came with the collector's kill lasts until the collector has been back for
+     * {@link #COLLECTOR_SEES_MS} (its first checks of every target come within its liveness period), so the collector
+     * sees the server down, as a restarted collector must; on a loaded machine it came back after most of a 30 s fault.
+     */
+    private static boolean collectorHasSeen(Fault f, LocalStack stack, Map<Integer, Long> collectorBack, long now) {
+        if (f.n() < 1 || f.n() > CHAOS.size() || !CHAOS.get(f.n() - 1).equals("metrics-collector")) {
+            return true;
+        }
+        if (stack.pid("metrics-collector").isEmpty()) {
+            return false;
+        }
+        long back = collectorBack.computeIfAbsent(f.n(), n -> now);
+        return now >= back + COLLECTOR_SEES_MS;
+    }
+
+    static final long COLLECTOR_SEES_MS = 15_000;
+
+    /** Notes a failing "up" sample of a faulted instance (the record key is the instance id; nothing else is parsed). */
+    static void failingSample(ConsumerRecord<String, byte[]> rec, Set<String> faultedInstances, Map<String, List<Long>> failing) {
+        if (rec.key() == null || !faultedInstances.contains(rec.key())) {
+            return;
+        }
+        try {
+            MetricSample m = EventCodec.fromBytes(rec.value(), MetricSample.class);
+            if (m.measurement().equals("up") && Double.valueOf(0).equals(m.fields().get("up"))) {
+                failing.computeIfAbsent(rec.key(), k -> new ArrayList<>()).add(m.time().toEpochMilli());
+            }
+        } catch (RuntimeException e) {
+            // not a sample the bench can read: the job dead-letters it, the bench does not count it
+        }
+    }
+
+    /** Whether the collector sampled the instance failing during the fault (or just after it: a check started before the revival). */
+    static boolean sampledFailing(Fault f, String instance, Map<String, List<Long>> failing) {
+        long until = f.revivedAt() == 0 ? Long.MAX_VALUE : f.revivedAt() + 2_000;
+        for (long t : failing.getOrDefault(instance, List.of())) {
+            if (t >= f.at() && t <= until) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Received<Alarm> firstDown(Fault f, String instance, List<Received<Alarm>> alarms) {
         Received<Alarm> first = null;
         for (Received<Alarm> a : alarms) {

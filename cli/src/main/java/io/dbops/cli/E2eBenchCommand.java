@@ -98,8 +98,10 @@ final class E2eBenchCommand implements Callable<Integer> {
             System.out.println();
             System.out.printf(Locale.ROOT, "[%s] saturation: %s%n", r.mode(), r.saturation());
             for (E2eBench.FaultOutcome f : r.outcomes()) {
-                System.out.printf(Locale.ROOT, "[%s] fault %d (%s, %d instances%s): alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms%s%n",
-                        r.mode(), f.n(), f.kind(), f.instances(), f.killed() == null ? "" : ", with kill -9 of " + f.killed(), f.alarmed(), f.instances(),
+                System.out.printf(Locale.ROOT, "[%s] fault %d (%s, %d instances%s): sampled failing %d/%d, alarms %d/%d, last alarm %d ms, "
+                                + "incident %d ms, run %d ms%s%n",
+                        r.mode(), f.n(), f.kind(), f.instances(), f.killed() == null ? "" : ", with kill -9 of " + f.killed(), f.observed(),
+                        f.instances(), f.alarmed(), f.instances(),
                         f.lastAlarmMs(), f.incidentMs(), f.runMs(), (f.overBeforeIncident() && f.runMs() < 0 ? " (none: the primary was back before the incident)" : "")
                                 + (f.killed() == null ? "" : "; recovered (alarm, incident and run through) in "
                                 + f.recoveryMs() + " ms, every component healthy in " + f.healthyMs() + " ms"));
@@ -158,6 +160,7 @@ final class E2eBenchCommand implements Callable<Integer> {
                     ObjectNode fo = recovery.addObject();
                     fo.put("kind", f.kind());
                     fo.put("instances", f.instances());
+                    fo.put("sampled_failing", f.observed());
                     fo.put("alarmed", f.alarmed());
                     fo.put("last_alarm_ms", f.lastAlarmMs());
                     fo.put("incident_ms", f.incidentMs());

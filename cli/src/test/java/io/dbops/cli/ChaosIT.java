@@ -22,8 +22,8 @@ class ChaosIT {
         E2eBench.Settings s = new E2eBench.Settings(400, 60, 45, 30, 100, 100, 5000, 29000, 12000);
         E2eBench.Result r = E2eBench.run("chaos", s, new PrintStream(System.out, true));
         for (E2eBench.FaultOutcome f : r.outcomes()) {
-            System.out.printf("fault %d (%s%s): alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms%s, recovery %d ms, all healthy %d ms%n",
-                    f.n(), f.kind(), f.killed() == null ? "" : ", kill -9 " + f.killed(), f.alarmed(), f.instances(), f.lastAlarmMs(),
+            System.out.printf("fault %d (%s%s): sampled failing %d/%d, alarms %d/%d, last alarm %d ms, incident %d ms, run %d ms%s, recovery %d ms, all healthy %d ms%n",
+                    f.n(), f.kind(), f.killed() == null ? "" : ", kill -9 " + f.killed(), f.observed(), f.instances(), f.alarmed(), f.instances(), f.lastAlarmMs(),
                     f.incidentMs(), f.runMs(), f.runMs() < 0 && f.overBeforeIncident() ? " (none: the primary was back before the incident)" : "",
                     f.recoveryMs(), f.healthyMs());
         }
@@ -33,7 +33,9 @@ class ChaosIT {
         assertThat(r.outcomes()).as("a quiet fault and one per component killed").hasSize(E2eBench.CHAOS.size() + 1);
         assertThat(r.outcomes().stream().skip(1).map(E2eBench.FaultOutcome::killed)).containsExactlyElementsOf(E2eBench.CHAOS);
         for (E2eBench.FaultOutcome f : r.outcomes()) {
-            assertThat(f.alarmed()).as("fault %d (kill %s): one down alarm per instance", f.n(), f.killed()).isEqualTo(f.instances());
+            // sampled failing but no alarm: lost in the pipeline; not even sampled: the collector never saw the server down
+            assertThat(f.alarmed()).as("fault %d (kill %s): one down alarm per instance (%d of %d sampled failing by the collector)",
+                    f.n(), f.killed(), f.observed(), f.instances()).isEqualTo(f.instances());
             assertThat(f.recoveryMs()).as("fault %d (kill %s): alarms, incident and run all came through", f.n(), f.killed()).isPositive();
             if (f.killed() != null) {
                 assertThat(f.healthyMs()).as("every component healthy again after the kill of %s", f.killed()).isPositive();

@@ -68,6 +68,26 @@ class E2eBenchTest {
         assertThat(E2eBench.overBeforeIncident(f, alarms, List.of(new E2eBench.Received<>(incident(alarmId("e2e-m7-2")), 140_000)))).isFalse();
     }
 
+    @ParameterizedTest(name = "{0}: key {1}, up {2}, {3} ms after the fault -> sampled failing {4}")
+    @CsvSource({
+        "failing during the fault,  e2e-m7-2, 0, 4000,   true",
+        "up during the fault,       e2e-m7-2, 1, 4000,   false",
+        "another instance,          e2e-m9-0, 0, 4000,   false",
+        "before the fault,          e2e-m7-2, 0, -1000,  false",
+        "a check just after revival,e2e-m7-2, 0, 31000,  true",
+        "long after the revival,    e2e-m7-2, 0, 40000,  false",
+    })
+    void failingSamplesAreTheFaultedInstancesUpZeroDuringTheFault(String name, String key, double up, long after, boolean sampled) {
+        E2eBench.Fault f = new E2eBench.Fault(1, "server", List.of("e2e-s001"), Map.of("e2e-m7-2", 3306), Set.of(), FAULT, FAULT + 30_000);
+        InstanceRef i = new InstanceRef(key, Engine.MARIADB, "e2e-m7", "h", 3306, "shop");
+        io.dbops.events.MetricSample m = new io.dbops.events.MetricSample(1, Instant.ofEpochMilli(FAULT + after), i, "up", null,
+                Map.of("up", up), up == 0 ? "connection reset" : null);
+        Map<String, List<Long>> failing = new java.util.HashMap<>();
+        E2eBench.failingSample(new org.apache.kafka.clients.consumer.ConsumerRecord<>("dbops.metrics", 0, 0L, key,
+                io.dbops.events.EventCodec.toBytes(m)), Set.of("e2e-m7-2"), failing);
+        assertThat(E2eBench.sampledFailing(f, "e2e-m7-2", failing)).isEqualTo(sampled);
+    }
+
     private static E2eBench.Fault fault(Set<String> primaries, String... instances) {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (String i : instances) {
