@@ -880,9 +880,12 @@ final class E2eBench {
         }
     }
 
-    /** Whether the collector sampled the instance failing during the fault (or just after it: a check started before the revival). */
+    /**
+     * Whether the collector sampled the instance failing during the fault, or up to 10 s after it: a check that began
+     * during the fault and timed out is stamped when its deadline (8 s) passed.
+     */
     static boolean sampledFailing(Fault f, String instance, Map<String, List<Long>> failing) {
-        long until = f.revivedAt() == 0 ? Long.MAX_VALUE : f.revivedAt() + 2_000;
+        long until = f.revivedAt() == 0 ? Long.MAX_VALUE : f.revivedAt() + 10_000;
         for (long t : failing.getOrDefault(instance, List.of())) {
             if (t >= f.at() && t <= until) {
                 return true;
