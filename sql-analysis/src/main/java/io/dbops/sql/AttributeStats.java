@@ -182,10 +182,17 @@ abstract sealed class AttributeStats permits AttributeStats.Numeric, AttributeSt
         @Override
         void add(String value) {
             count++;
-            if (min == null || value.compareTo(min) < 0) {
+            if (min == null) {
                 min = value;
+                max = value;
+                return;
             }
-            if (max == null || value.compareTo(max) > 0) {
+            if (value == min || value == max) {
+                return; // text values of a digest are usually the same few strings
+            }
+            if (value.compareTo(min) < 0) {
+                min = value;
+            } else if (value.compareTo(max) > 0) {
                 max = value;
             }
         }

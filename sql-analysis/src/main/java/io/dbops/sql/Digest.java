@@ -220,17 +220,28 @@ public final class Digest {
             c.exampleQueryTime = Double.isNaN(qt) ? Double.NEGATIVE_INFINITY : qt;
         }
         if (ts != null) {
-            if (c.tsMin == null || ts.compareTo(c.tsMin) < 0) {
+            // logs are mostly in time order and repeat a time (the same string): the latest first, the earliest only when needed
+            if (c.tsMax == null) {
                 c.tsMin = ts;
-            }
-            if (c.tsMax == null || ts.compareTo(c.tsMax) > 0) {
                 c.tsMax = ts;
+            } else if (ts != c.tsMax) {
+                int cmp = ts.compareTo(c.tsMax);
+                if (cmp > 0) {
+                    c.tsMax = ts;
+                } else if (cmp < 0 && ts.compareTo(c.tsMin) < 0) {
+                    c.tsMin = ts;
+                }
             }
-            if (tsMin == null || ts.compareTo(tsMin) < 0) {
+            if (tsMax == null) {
                 tsMin = ts;
-            }
-            if (tsMax == null || ts.compareTo(tsMax) > 0) {
                 tsMax = ts;
+            } else if (ts != tsMax) {
+                int cmp = ts.compareTo(tsMax);
+                if (cmp > 0) {
+                    tsMax = ts;
+                } else if (cmp < 0 && ts.compareTo(tsMin) < 0) {
+                    tsMin = ts;
+                }
             }
         }
         return example;
