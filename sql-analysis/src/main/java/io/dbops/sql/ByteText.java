@@ -63,22 +63,8 @@ final class ByteText {
         append(ascii, 0, ascii.length);
     }
 
-    /** The character at {@code i}, 0-255. */
-    int at(int i) {
-        return bytes[i] & 0xff;
-    }
-
     boolean startsWith(byte[] ascii, int at) {
-        int n = ascii.length;
-        if (at < 0 || at + n > length) {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            if (bytes[at + k] != ascii[k]) {
-                return false;
-            }
-        }
-        return true;
+        return Ascii.startsWith(bytes, length, ascii, at);
     }
 
     int indexOf(int c, int from) {
@@ -91,13 +77,7 @@ final class ByteText {
     }
 
     int indexOf(byte[] ascii, int from) {
-        byte first = ascii[0];
-        for (int i = Math.max(0, from), last = length - ascii.length; i <= last; i++) {
-            if (bytes[i] == first && startsWith(ascii, i)) {
-                return i;
-            }
-        }
-        return -1;
+        return Ascii.indexOf(bytes, ascii, from, length);
     }
 
     /** The content as a byte string (ISO-8859-1: one char per byte). */

@@ -89,19 +89,13 @@ final class FingerprintScans {
         int copied = 0;
         for (int i = 0; i + 1 < n; i++) {
             if (s[i] == '\\' && (s[i + 1] == '"' || s[i + 1] == '\'')) {
-                if (!changed) {
-                    out.clear();
-                    changed = true;
-                }
+                changed = started(changed, out);
                 out.append(s, copied, i);
                 copied = i + 2;
                 i++;
             }
         }
-        if (changed) {
-            out.append(s, copied, n);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /** {@code s/".*?"/?/sg} (or with single quotes): each quoted stretch, shortest first, becomes "?". */
@@ -167,19 +161,13 @@ final class FingerprintScans {
             if (close < 0) {
                 continue;
             }
-            if (!changed) {
-                out.clear();
-                changed = true;
-            }
+            changed = started(changed, out);
             out.append(s, copied, i);
             out.append('?');
             copied = close + 1;
             i = close;
         }
-        if (changed) {
-            out.append(s, copied, n);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /** {@code s/\bfalse\b|\btrue\b/?/ig}. */
@@ -192,20 +180,14 @@ final class FingerprintScans {
             int c = s[i] | 0x20;
             int len = c == 't' && matchesAscii(in, i, A_TRUE) ? 4 : c == 'f' && matchesAscii(in, i, A_FALSE) ? 5 : 0;
             if (len > 0 && boundaryBefore(in, i) && boundaryAfter(in, i + len)) {
-                if (!changed) {
-                    out.clear();
-                    changed = true;
-                }
+                changed = started(changed, out);
                 out.append(s, copied, i);
                 out.append('?');
                 copied = i + len;
                 i += len - 1;
             }
         }
-        if (changed) {
-            out.append(s, copied, n);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /** {@code s/\bnull\b/?/g} (case-sensitive: it runs after lower-casing). */
@@ -214,19 +196,13 @@ final class FingerprintScans {
         int copied = 0;
         for (int at = in.indexOf(A_NULL, 0); at >= 0; at = in.indexOf(A_NULL, at + 1)) {
             if (at >= copied && boundaryBefore(in, at) && boundaryAfter(in, at + 4)) {
-                if (!changed) {
-                    out.clear();
-                    changed = true;
-                }
+                changed = started(changed, out);
                 out.append(in.bytes, copied, at);
                 out.append('?');
                 copied = at + 4;
             }
         }
-        if (changed) {
-            out.append(in.bytes, copied, in.length);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /** {@code s/\b(in|values?)(?:[\s,]*\([\s?,]*\))+/$1(?+)/g}: a list of placeholders becomes one. */
@@ -259,19 +235,13 @@ final class FingerprintScans {
             if (end < 0) {
                 continue;
             }
-            if (!changed) {
-                out.clear();
-                changed = true;
-            }
+            changed = started(changed, out);
             out.append(s, copied, i + keyword);
             out.append(A_LIST);
             copied = end;
             i = end - 1;
         }
-        if (changed) {
-            out.append(s, copied, n);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /** The end of {@code (?:[\s,]*\([\s?,]*\))+} matched at {@code from}, or -1. */
@@ -391,10 +361,7 @@ final class FingerprintScans {
             out.append(s, pos, found);
             pos = after;
         }
-        if (changed) {
-            out.append(s, pos, n);
-        }
-        return changed;
+        return finished(changed, in, pos, out);
     }
 
     /** {@code \\w} without UNICODE_CHARACTER_CLASS. */
@@ -552,18 +519,12 @@ final class FingerprintScans {
             if (close < 0) {
                 break; // no later start can find an end either
             }
-            if (!changed) {
-                out.clear();
-                changed = true;
-            }
+            changed = started(changed, out);
             out.append(s, copied, i);
             copied = close + 2;
             i = close + 1;
         }
-        if (changed) {
-            out.append(s, copied, n);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /**
@@ -588,18 +549,12 @@ final class FingerprintScans {
             if (k < n && s[k] != '\r' && s[k] != '\n') {
                 continue; // stopped at a quote
             }
-            if (!changed) {
-                out.clear();
-                changed = true;
-            }
+            changed = started(changed, out);
             out.append(s, copied, i);
             copied = k;
             i = k - 1;
         }
-        if (changed) {
-            out.append(s, copied, n);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /**
@@ -642,10 +597,7 @@ final class FingerprintScans {
                 p = in.indexOf(A_SELECT, p + 1);
                 continue;
             }
-            if (!changed) {
-                out.clear();
-                changed = true;
-            }
+            changed = started(changed, out);
             out.append(s, copied, groupEnd);
             out.append(A_REPEAT);
             out.append(s, unionFrom, unionTo);
@@ -653,10 +605,7 @@ final class FingerprintScans {
             copied = matchEnd;
             p = in.indexOf(A_SELECT, matchEnd);
         }
-        if (changed) {
-            out.append(s, copied, n);
-        }
-        return changed;
+        return finished(changed, in, copied, out);
     }
 
     /**
@@ -691,6 +640,22 @@ final class FingerprintScans {
 
     static String collapseUnions(String s) {
         return onString(s, FingerprintScans::collapseUnions);
+    }
+
+    /** At a scan's first replacement, {@code out} starts empty; returns true (the text changed). */
+    private static boolean started(boolean changed, ByteText out) {
+        if (!changed) {
+            out.clear();
+        }
+        return true;
+    }
+
+    /** A scan's end: after its last replacement the rest of the input follows; returns whether the text changed. */
+    private static boolean finished(boolean changed, ByteText in, int copied, ByteText out) {
+        if (changed) {
+            out.append(in.bytes, copied, in.length);
+        }
+        return changed;
     }
 
     /** What {@code .} does not match (without DOTALL), among Latin-1 characters. */

@@ -678,29 +678,12 @@ public final class SlowLogParser implements Closeable {
         return -1;
     }
 
-    /** The first place of the ASCII {@code needle} in [from, to) of {@code s}, or -1. */
     static int indexOf(byte[] s, byte[] needle, int from, int to) {
-        byte first = needle[0];
-        for (int i = from, last = to - needle.length; i <= last; i++) {
-            if (s[i] == first && startsWith(s, to, needle, i)) {
-                return i;
-            }
-        }
-        return -1;
+        return Ascii.indexOf(s, needle, from, to);
     }
 
-    /** Whether [at, to) of {@code s} starts with the ASCII {@code prefix}. */
     static boolean startsWith(byte[] s, int to, byte[] prefix, int at) {
-        int n = prefix.length;
-        if (at < 0 || at + n > to) {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            if (s[at + k] != prefix[k]) {
-                return false;
-            }
-        }
-        return true;
+        return Ascii.startsWith(s, to, prefix, at);
     }
 
     private static boolean isLetterOrUnderscore(int c) {
