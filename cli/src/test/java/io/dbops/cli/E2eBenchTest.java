@@ -88,6 +88,17 @@ class E2eBenchTest {
         assertThat(E2eBench.sampledFailing(f, "e2e-m7-2", failing)).isEqualTo(sampled);
     }
 
+    @ParameterizedTest(name = "sampled {0} of 2, {1} ms after the fault -> may end {2}")
+    @CsvSource({"2, 30000, true", "1, 30000, false", "0, 100000, false", "1, 120000, true"})
+    void aFaultEndsOnceTheCollectorSawEveryInstanceFailOrMuchLater(int sampled, long after, boolean ends) {
+        E2eBench.Fault f = fault(Set.of(), "e2e-m7-2", "e2e-r3-1");
+        Map<String, List<Long>> failing = new java.util.HashMap<>();
+        for (String i : List.of("e2e-m7-2", "e2e-r3-1").subList(0, sampled)) {
+            failing.put(i, List.of(FAULT + 5_000));
+        }
+        assertThat(E2eBench.observed(f, failing, FAULT + after, 30_000)).isEqualTo(ends);
+    }
+
     private static E2eBench.Fault fault(Set<String> primaries, String... instances) {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (String i : instances) {
