@@ -178,10 +178,12 @@ final class BenchCommand {
             System.out.printf(Locale.ROOT, "metrics bench on %d cores (Kafka, Flink MiniCluster parallelism 2, VictoriaMetrics on this machine)%n", cores);
             System.out.printf(Locale.ROOT, "  replay: %d samples (%.1f fields on average) through rules, rates%s, 1 s checkpoints%n",
                     r.samples(), r.avgFields(), noSeries ? "" : " and time-series writes");
-            System.out.printf(Locale.ROOT, "    sustained %.0f samples/s (goal 300000; 10%%-90%% of the committed offsets), %.0f with the job start (%.1f s)%n",
-                    r.sustainedPerSecond(), r.samplesPerSecond(), r.seconds());
+            System.out.printf(Locale.ROOT, "    sustained %.0f samples/s (goal 300000; 10%%-90%% of the committed offsets, a second pass: the JVM warm), %.1f us of CPU per sample in the job's process%n",
+                    r.sustainedPerSecond(), r.cpuMicrosPerSample());
+            System.out.printf(Locale.ROOT, "    first pass (the JVM cold): sustained %.0f samples/s, %.0f with the job start (%.1f s), %.1f us of CPU per sample%n",
+                    r.coldSustainedPerSecond(), r.samplesPerSecond(), r.seconds(), r.coldCpuMicrosPerSample());
             if (!noSeries) {
-                System.out.printf(Locale.ROOT, "    values taken in by VictoriaMetrics meanwhile: %.0f/s; time-series lines written %d, dropped by the bounded buffer %d%n",
+                System.out.printf(Locale.ROOT, "    values taken in by VictoriaMetrics meanwhile: %.0f/s; time-series lines written %d, dropped by the bounded buffer %d (both passes)%n",
                         r.storedValuesPerSecond(), r.linesWritten(), r.linesDropped());
             }
             System.out.printf(Locale.ROOT, "  live at %d samples/s: alarm latency sample -> committed alarm p50 %.0f ms, p99 %.0f ms (goal p99 <= 2000), %d alarms%n",
@@ -202,6 +204,9 @@ final class BenchCommand {
                 o.put("samples_per_s", Double.isNaN(r.sustainedPerSecond()) ? null : Math.round(r.sustainedPerSecond()));
                 o.put("samples_per_s_with_start", Math.round(r.samplesPerSecond()));
                 o.put("stored_values_per_s", Double.isNaN(r.storedValuesPerSecond()) ? null : Math.round(r.storedValuesPerSecond()));
+                o.put("cpu_us_per_sample", round(r.cpuMicrosPerSample()));
+                o.put("cold_samples_per_s", Double.isNaN(r.coldSustainedPerSecond()) ? null : Math.round(r.coldSustainedPerSecond()));
+                o.put("cold_cpu_us_per_sample", round(r.coldCpuMicrosPerSample()));
                 o.put("time_series", !noSeries);
                 o.put("series_lines_written", r.linesWritten());
                 o.put("series_lines_dropped", r.linesDropped());

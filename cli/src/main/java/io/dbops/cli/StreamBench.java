@@ -95,7 +95,8 @@ final class StreamBench {
         }
     }
 
-    private static long processCpuNanos() {
+    /** CPU time this process (the bench, its MiniCluster and its jobs: Kafka and the store run apart) has used, ns. */
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 

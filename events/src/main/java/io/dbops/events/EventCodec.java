@@ -60,6 +60,15 @@ public final class EventCodec {
         return new String(toBytes(event), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * Reads a plainly valid metric sample in one pass, showing its fields to {@code visitor} as they come; the sample holds
+     * only the fields the visitor keeps. Null for anything else (an invalid document, or the visitor stopped): read it
+     * with {@link #fromBytes} then, which says precisely what is wrong.
+     */
+    public static MetricSample readMetricSample(byte[] json, MetricFieldVisitor visitor) {
+        return MetricSampleReader.read(json, java.util.Objects.requireNonNull(visitor));
+    }
+
     public static <T extends Event> T fromBytes(byte[] json, Class<T> recordType) {
         EventType type = EventType.of(recordType);
         if (recordType == MetricSample.class) {

@@ -23,6 +23,11 @@ final class MetricSampleReader {
     }
 
     static MetricSample read(byte[] json) {
+        return read(json, null);
+    }
+
+    /** With a visitor: it sees every field and says which are kept; the sample holds only those. */
+    static MetricSample read(byte[] json, MetricFieldVisitor visitor) {
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -67,14 +72,21 @@ final class MetricSampleReader {
                         if (t != JsonToken.START_OBJECT) {
                             return null;
                         }
-                        fields = new HashMap<>(64);
+                        if (visitor != null && !visitor.begin(measurement)) {
+                            return null;
+                        }
+                        fields = new HashMap<>(visitor == null ? 64 : 16);
                         String k;
                         while ((k = p.nextFieldName()) != null) {
                             JsonToken v = p.nextToken();
                             if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                                fields.put(k, p.getDoubleValue());
+                                if (visitor == null || visitor.number(k, p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+                                    fields.put(k, p.getDoubleValue());
+                                }
                             } else if (v == JsonToken.VALUE_NULL) {
-                                fields.put(k, null);
+                                if (visitor == null || visitor.nullValue(k)) {
+                                    fields.put(k, null);
+                                }
                             } else {
                                 return null;
                             }

@@ -63,11 +63,11 @@ public final class MetricsJob {
         // records are shuffled as the raw bytes they arrived as (cheap to serialize) and parsed where their state lives
         SingleOutputStreamOperator<Alarm> alarms = records.keyBy(MetricsJob::key)
                 .connect(rules)
-                .process(new RuleOperator(settings.initialPacks())).name("rules").uid("rules");
+                .process(new RuleOperator(settings.initialPacks(), settings.timeSeries() != null)).name("rules").uid("rules");
         alarms.sinkTo(EventSinks.alarms(bootstrap, "dbops-metrics-alarms")).name("dbops.alarms").uid("alarms-sink");
         if (settings.timeSeries() != null) {
             alarms.getSideOutput(RuleOperator.SAMPLES)
-                    .sinkTo(new BufferedTimeSeriesSink<MetricSample>(settings.timeSeries(), "metrics", LineProtocol::metric))
+                    .sinkTo(new BufferedTimeSeriesSink<String>(settings.timeSeries(), "metrics", line -> line))
                     .name("time series").uid("series-sink");
         }
         DataStream<DeadLetter> dead = alarms.getSideOutput(RuleOperator.DEAD_LETTERS)

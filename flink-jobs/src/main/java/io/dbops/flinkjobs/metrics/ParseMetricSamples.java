@@ -34,11 +34,7 @@ public final class ParseMetricSamples {
         String reason;
         try {
             MetricSample s = EventCodec.fromBytes(bytes, MetricSample.class);
-            reason = problem(s, now);
-            if (reason == null && !s.instance().id().equals(key)) {
-                reason = "metric sample: record key '" + key + "' is not the instance id '" + s.instance().id()
-                        + "' (dbops.metrics is keyed by instance id)";
-            }
+            reason = problem(s, key, now);
             if (reason == null) {
                 return new Parsed(s, null);
             }
@@ -47,6 +43,16 @@ public final class ParseMetricSamples {
         }
         return new Parsed(null, new DeadLetter(DeadLetter.SCHEMA, Instant.ofEpochMilli(now), "flink-jobs/metrics", r.topic(), r.partition(),
                 r.offset(), key, reason, bytes));
+    }
+
+    /** Why a well-formed sample that arrived under record key {@code key} still cannot be used, or null. */
+    static String problem(MetricSample s, String key, long now) {
+        String reason = problem(s, now);
+        if (reason == null && !s.instance().id().equals(key)) {
+            reason = "metric sample: record key '" + key + "' is not the instance id '" + s.instance().id()
+                    + "' (dbops.metrics is keyed by instance id)";
+        }
+        return reason;
     }
 
     /** Why a well-formed sample still cannot be used, or null. */

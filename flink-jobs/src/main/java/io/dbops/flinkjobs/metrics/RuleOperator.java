@@ -4,9 +4,11 @@ import io.dbops.events.Alarm;
 import io.dbops.events.DeadLetter;
 import io.dbops.events.MetricSample;
 import io.dbops.flinkjobs.kafka.RawRecord;
+import io.dbops.flinkjobs.rules.CompiledRules;
 import io.dbops.flinkjobs.rules.InstanceState;
 import io.dbops.flinkjobs.rules.RuleEngine;
 import io.dbops.flinkjobs.rules.RulePack;
+import io.dbops.flinkjobs.timeseries.LineProtocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,11 +40,13 @@ import org.apache.flink.util.OutputTag;
 public final class RuleOperator extends KeyedBroadcastProcessFunction<String, RawRecord, RulePackText, Alarm> {
     public static final MapStateDescriptor<String, String> PACKS = new MapStateDescriptor<>("rule-packs", Types.STRING, Types.STRING);
     /**
-     * Every valid sample and the rates of its counters (measurement {@code NAME_rate}), for the time-series store. One side
-     * output, so the store's writer has one input and is chained to this operator: a sample carries hundreds of fields, and
-     * with two outputs (a union) each was serialized to a separate task, which cost more than the rules themselves.
+     * Every valid sample and the rates of its counters (measurement {@code NAME_rate}), as lines for the time-series store
+     * ({@link io.dbops.flinkjobs.timeseries.LineProtocol}). One side output, so the store's writer has one input and is
+     * chained to this operator: a sample carries hundreds of fields, and with two outputs (a union) each was serialized to a
+     * separate task, which cost more than the rules themselves. Lines, not samples: a sample's line is written as it is read
+     * ({@link SampleReader}), from the numbers' own text.
      */
-    public static final OutputTag<MetricSample> SAMPLES = new OutputTag<>("samples") { };
+    public static final OutputTag<String> SAMPLES = new OutputTag<>("samples") { };
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("rule-dead-letters") { };
     static final ValueStateDescriptor<InstanceState> STATE = new ValueStateDescriptor<>("instance", io.dbops.flinkjobs.rules.InstanceStateSerializer.INSTANCE);
     static final ValueStateDescriptor<Long> TIMER = new ValueStateDescriptor<>("absence-timer", Types.LONG);
@@ -55,14 +59,18 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
     private transient Map<String, String> parsedFrom;
     private transient Map<String, RulePack> parsed;
     private transient List<String> lastBroadcast;
-    private transient List<RulePack> lastPacks;
+    private transient CompiledRules lastPacks;
     private transient Counter outOfOrder;
     private transient Counter rejected;
+    private transient SampleReader reader;
 
-    /** {@code initialPacks}: name → YAML, already validated by the caller. */
-    public RuleOperator(Map<String, String> initialPacks) {
+    /** {@code initialPacks}: name → YAML, already validated by the caller; {@code lines}: write {@link #SAMPLES} (a store is configured). */
+    public RuleOperator(Map<String, String> initialPacks, boolean lines) {
         this.initialPacks = new LinkedHashMap<>(initialPacks);
+        this.lines = lines;
     }
+
+    private final boolean lines;
 
     /**
      * When this instance of the operator started (after a restore too), on the timers' clock, taken at its first element or
@@ -80,6 +88,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
     public void open(OpenContext context) {
         watchingSince = Long.MIN_VALUE;
         partitionTime = new java.util.HashMap<>();
+        reader = new SampleReader(lines);
         state = getRuntimeContext().getState(STATE);
         timer = getRuntimeContext().getState(TIMER);
         parsedFrom = new LinkedHashMap<>();
@@ -89,7 +98,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
     }
 
     /** The packs in force: the initial ones, overridden or removed by name by the broadcast ones. */
-    private List<RulePack> packs(Iterable<Map.Entry<String, String>> broadcast) {
+    private CompiledRules packs(Iterable<Map.Entry<String, String>> broadcast) {
         // most calls see the same broadcast texts as the last one: compare references, rebuild only on a change
         int n = 0;
         boolean same = lastPacks != null;
@@ -104,7 +113,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         for (Map.Entry<String, String> e : broadcast) {
             lastBroadcast.add(e.getValue());
         }
-        lastPacks = rebuild(broadcast);
+        lastPacks = new CompiledRules(rebuild(broadcast));
         return lastPacks;
     }
 
@@ -131,13 +140,14 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
     @Override
     public void processElement(RawRecord record, ReadOnlyContext ctx, Collector<Alarm> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
-        ParseMetricSamples.Parsed parsed = ParseMetricSamples.read(record, now);
-        if (parsed.deadLetter() != null) {
+        CompiledRules packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
+        SampleReader.Read read = reader.read(record, now, packs);
+        if (read.deadLetter() != null) {
             rejected.inc();
-            ctx.output(DEAD_LETTERS, parsed.deadLetter());
+            ctx.output(DEAD_LETTERS, read.deadLetter());
             return;
         }
-        MetricSample s = parsed.sample();
+        MetricSample s = read.sample();
         InstanceState st = state.value();
         if (s.measurement().equals("inventory") && Double.valueOf(1).equals(s.fields().get("removed"))) {
             if (st != null) {
@@ -151,9 +161,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             timer.clear();
             return;
         }
-        ctx.output(SAMPLES, s);
         partitionTime.merge(record.partition(), s.time().toEpochMilli(), Math::max);
-        List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
         if (st == null) {
             st = new InstanceState();
         }
@@ -165,12 +173,19 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
                     record.partition(), record.offset(), s.instance().id(), "metric sample: " + o.rejected(), record.value()));
             return;
         }
+        // what the rules refused (a negative counter) is a dead letter only, not a point in the store
+        if (read.line() != null) {
+            ctx.output(SAMPLES, read.line());
+        }
         if (o.outOfOrder()) {
             outOfOrder.inc();
         }
         o.alarms().forEach(out::collect);
-        if (o.rates() != null) {
-            ctx.output(SAMPLES, o.rates());
+        if (lines && o.rates() != null) {
+            String rates = LineProtocol.metric(o.rates());
+            if (rates != null) {
+                ctx.output(SAMPLES, rates);
+            }
         }
         state.update(st);
         schedule(st, packs, ctx.timerService(), now);
@@ -183,14 +198,19 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         return watchingSince;
     }
 
-    /** Sets the key's one timer to its next absence deadline; one that passed unanswered (the stream did not move on) is looked at again later. */
-    private void schedule(InstanceState st, List<RulePack> packs, org.apache.flink.streaming.api.TimerService timers, long now) throws Exception {
+    /**
+     * Sets the key's one timer to its next absence deadline; one that passed unanswered (the stream did not move on) is looked
+     * at again later. A timer set earlier than the deadline is left as it is: it fires early, finds nothing absent and sets the
+     * next one. Every sample of a watched measurement moves its deadline on, and moving a timer (delete and register) on each
+     * cost more than the rules that read the sample; this way it moves once per absence period at most.
+     */
+    private void schedule(InstanceState st, CompiledRules packs, org.apache.flink.streaming.api.TimerService timers, long now) throws Exception {
         long next = RuleEngine.nextDeadline(st, packs, watching(timers));
         if (next != Long.MAX_VALUE && next <= now) {
             next = now + RuleEngine.RECHECK_MS;
         }
         Long current = timer.value();
-        if (current != null && current == next) {
+        if (current != null && (current == next || (current > now && current < next))) {
             return;
         }
         if (current != null) {
@@ -211,7 +231,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
         if (st == null) {
             return;
         }
-        List<RulePack> packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
+        CompiledRules packs = packs(ctx.getBroadcastState(PACKS).immutableEntries());
         RuleEngine.onTimer(st, packs, timestamp, new RuleEngine.Watch(watching(ctx.timerService()),
                 partitionTime.getOrDefault(st.partition(), Long.MIN_VALUE))).forEach(out::collect);
         state.update(st);
@@ -236,7 +256,7 @@ public final class RuleOperator extends KeyedBroadcastProcessFunction<String, Ra
             }
         }
         packs.put(update.pack(), yaml);
-        List<RulePack> now = packs(packs.immutableEntries());
+        List<RulePack> now = packs(packs.immutableEntries()).packs();
         long time = ctx.currentProcessingTime();
         ctx.applyToKeyedState(STATE, (key, s) -> {
             InstanceState st = s.value();

@@ -76,6 +76,11 @@ public record Rule(String id, String type, Severity severity, Scope scope, Expr 
                 best.severity() != null ? best.severity() : severity);
     }
 
+    /** The rule's {@code for} for one instance in milliseconds (what {@link #effective} says, without building it when nothing overrides). */
+    public long forMillis(InstanceRef i) {
+        return overrides.isEmpty() ? forDuration.toMillis() : effective(i).forDuration().toMillis();
+    }
+
     /** Whether {@code v op t} holds; unknown (NaN) when v is. */
     static double compare(String op, double v, double t) {
         if (Double.isNaN(v) || Double.isNaN(t)) {

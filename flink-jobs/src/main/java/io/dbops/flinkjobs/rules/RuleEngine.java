@@ -43,14 +43,18 @@ public final class RuleEngine {
 
     /** Applies one sample that arrived at {@code now} (epoch millis). */
     public static Outcome onSample(InstanceState st, MetricSample s, Collection<RulePack> packs, long now) {
-        String m = lower(s.measurement());
+        return onSample(st, s, new CompiledRules(packs), now);
+    }
+
+    /** Applies one sample that arrived at {@code now} (epoch millis), with the packs already arranged per measurement. */
+    public static Outcome onSample(InstanceState st, MetricSample s, CompiledRules compiled, long now) {
+        CompiledRules.Measurement plan = compiled.measurement(CompiledRules.lower(s.measurement()));
+        String m = plan.name();
         long t = s.time().toEpochMilli();
-        for (RulePack p : packs) {
-            if (p.counterMeasurements().contains(m)) {
-                for (Map.Entry<String, Double> f : s.fields().entrySet()) {
-                    if (f.getValue() != null && f.getValue() < 0 && p.isCounter(m, f.getKey().toLowerCase(Locale.ROOT))) {
-                        return Outcome.rejected("negative counter " + m + "." + f.getKey() + " = " + f.getValue());
-                    }
+        if (plan.hasCounters()) {
+            for (Map.Entry<String, Double> f : s.fields().entrySet()) {
+                if (f.getValue() != null && f.getValue() < 0 && plan.field(f.getKey()).kind() == CompiledRules.COUNTER) {
+                    return Outcome.rejected("negative counter " + m + "." + f.getKey() + " = " + f.getValue());
                 }
             }
         }
@@ -71,46 +75,44 @@ public final class RuleEngine {
             st.series.put(m, fieldsOf);
         }
         for (Map.Entry<String, Double> f : s.fields().entrySet()) {
-            String field = lower(f.getKey());
-            InstanceState.Series ser = fieldsOf.get(field);
+            CompiledRules.Field field = plan.field(f.getKey());
+            if (!field.kept()) {
+                continue; // no rule reads it and it has no rate: nothing to remember
+            }
+            InstanceState.Series ser = fieldsOf.get(field.name());
             if (ser == null) {
-                if (!keeps(packs, m, field)) {
-                    continue; // no rule reads it and it has no rate: nothing to remember
-                }
                 ser = new InstanceState.Series();
-                fieldsOf.put(field, ser);
+                fieldsOf.put(field.name(), ser);
             }
             ser.previous = ser.value;
             ser.previousTime = ser.time;
             ser.value = f.getValue() == null ? Double.NaN : f.getValue();
             ser.time = t;
-            if (isCounter(packs, m, field)) {
+            if (field.kind() == CompiledRules.COUNTER) {
                 double r = change("rate", ser);
                 if (!Double.isNaN(r)) {
                     if (rates == null) {
                         rates = new LinkedHashMap<>();
                     }
-                    rates.put(field, r);
+                    rates.put(field.name(), r);
                 }
             }
         }
         List<Alarm> alarms = new ArrayList<>();
         Expr.Values values = values(st);
-        for (RulePack p : packs) {
-            for (Rule r : p.rules()) {
-                if (!r.reads(m) || !r.scope().matches(s.instance())) {
-                    continue;
-                }
-                String key = p.name() + "/" + r.id();
-                if (r.isAbsence()) {
-                    InstanceState.RuleState rs = st.rules.get(key);
-                    if (rs != null && rs.firing()) {
-                        alarms.add(resolve(st, key, r, rs, t, "samples of " + m + " arrive again"));
-                    }
-                    continue;
-                }
-                evaluate(st, key, r, values, t, alarms);
+        for (CompiledRules.Keyed k : plan.rules()) {
+            Rule r = k.rule();
+            if (!r.scope().matches(s.instance())) {
+                continue;
             }
+            if (r.isAbsence()) {
+                InstanceState.RuleState rs = st.rules.get(k.key());
+                if (rs != null && rs.firing()) {
+                    alarms.add(resolve(st, k.key(), r, rs, t, "samples of " + m + " arrive again"));
+                }
+                continue;
+            }
+            evaluate(st, k.key(), r, values, t, alarms);
         }
         MetricSample rateSample = rates == null ? null
                 : new MetricSample(MetricSample.SCHEMA, s.time(), s.instance(), m + "_rate", s.tags(), rates, null);
@@ -141,29 +143,32 @@ public final class RuleEngine {
      * backlog is read the instances' own samples come with it.
      */
     public static List<Alarm> onTimer(InstanceState st, Collection<RulePack> packs, long now, Watch watch) {
+        return onTimer(st, new CompiledRules(packs), now, watch);
+    }
+
+    /** {@link #onTimer(InstanceState, Collection, long, Watch)} with the packs already arranged. */
+    public static List<Alarm> onTimer(InstanceState st, CompiledRules compiled, long now, Watch watch) {
         List<Alarm> alarms = new ArrayList<>();
         if (st.instance == null) {
             return alarms;
         }
-        for (RulePack p : packs) {
-            for (Rule r : p.rules()) {
-                if (!r.isAbsence() || !r.scope().matches(st.instance)) {
-                    continue;
-                }
-                Long last = st.lastArrival.get(r.absent());
-                long silentFor = last == null ? 0 : now - Math.max(last, watch.since());
-                Rule.Effective e = r.effective(st.instance);
-                long forMs = e.forDuration().toMillis();
-                String key = p.name() + "/" + r.id();
-                InstanceState.RuleState rs = st.rules.get(key);
-                if (last != null && silentFor >= forMs && streamMovedOn(st, r.absent(), watch, forMs) && (rs == null || !rs.firing())) {
-                    rs = st.rules.computeIfAbsent(key, k -> new InstanceState.RuleState());
-                    rs.firingSince = now;
-                    rs.value = silentFor / 1000.0;
-                    rs.threshold = forMs / 1000.0;
-                    rs.summary = render(r, st, e, rs.value);
-                    alarms.add(alarm(st, key, r, e, rs, AlarmStatus.FIRING, now, rs.summary, null));
-                }
+        for (CompiledRules.Keyed k : compiled.absenceRules()) {
+            Rule r = k.rule();
+            if (!r.scope().matches(st.instance)) {
+                continue;
+            }
+            Long last = st.lastArrival.get(r.absent());
+            long silentFor = last == null ? 0 : now - Math.max(last, watch.since());
+            Rule.Effective e = r.effective(st.instance);
+            long forMs = e.forDuration().toMillis();
+            InstanceState.RuleState rs = st.rules.get(k.key());
+            if (last != null && silentFor >= forMs && streamMovedOn(st, r.absent(), watch, forMs) && (rs == null || !rs.firing())) {
+                rs = st.rules.computeIfAbsent(k.key(), x -> new InstanceState.RuleState());
+                rs.firingSince = now;
+                rs.value = silentFor / 1000.0;
+                rs.threshold = forMs / 1000.0;
+                rs.summary = render(r, st, e, rs.value);
+                alarms.add(alarm(st, k.key(), r, e, rs, AlarmStatus.FIRING, now, rs.summary, null));
             }
         }
         return alarms;
@@ -191,17 +196,23 @@ public final class RuleEngine {
 
     /** {@link #nextDeadline(InstanceState, Collection)} with silence counted from {@code watchingSince} on. */
     public static long nextDeadline(InstanceState st, Collection<RulePack> packs, long watchingSince) {
+        return nextDeadline(st, new CompiledRules(packs), watchingSince);
+    }
+
+    /** {@link #nextDeadline(InstanceState, Collection, long)} with the packs already arranged. */
+    public static long nextDeadline(InstanceState st, CompiledRules compiled, long watchingSince) {
         long next = Long.MAX_VALUE;
         if (st.instance == null) {
             return next;
         }
-        for (RulePack p : packs) {
-            for (Rule r : p.rules()) {
-                if (r.isAbsence() && r.scope().matches(st.instance)) {
-                    Long last = st.lastArrival.get(r.absent());
-                    InstanceState.RuleState rs = st.rules.get(p.name() + "/" + r.id());
-                    if (last != null && (rs == null || !rs.firing())) {
-                        next = Math.min(next, Math.max(last, watchingSince) + r.effective(st.instance).forDuration().toMillis());
+        for (CompiledRules.Keyed k : compiled.absenceRules()) {
+            Rule r = k.rule();
+            if (r.scope().matches(st.instance)) {
+                Long last = st.lastArrival.get(r.absent());
+                if (last != null) {
+                    InstanceState.RuleState rs = st.rules.get(k.key());
+                    if (rs == null || !rs.firing()) {
+                        next = Math.min(next, Math.max(last, watchingSince) + r.forMillis(st.instance));
                     }
                 }
             }
@@ -331,24 +342,6 @@ public final class RuleEngine {
         return Double.isFinite(v) ? v : null;
     }
 
-    private static boolean keeps(Collection<RulePack> packs, String m, String field) {
-        for (RulePack p : packs) {
-            if (p.keeps(m, field)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isCounter(Collection<RulePack> packs, String m, String field) {
-        for (RulePack p : packs) {
-            if (p.isCounter(m, field)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static double change(String fn, InstanceState.Series s) {
         if (Double.isNaN(s.value) || Double.isNaN(s.previous) || s.time <= s.previousTime) {
             return Double.NaN;
@@ -382,16 +375,6 @@ public final class RuleEngine {
                 return s == null ? Double.NaN : RuleEngine.change(function, s);
             }
         };
-    }
-
-    /** Lower-cases only when needed: collectors already send lower-case names, and this runs per field. */
-    private static String lower(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isUpperCase(s.charAt(i))) {
-                return s.toLowerCase(Locale.ROOT);
-            }
-        }
-        return s;
     }
 
     private static String render(Rule r, InstanceState st, Rule.Effective e, double value) {

@@ -64,4 +64,28 @@ class LineProtocolTest {
             assertThat(LineProtocol.metric(c.in())).as(c.what()).isEqualTo(c.line());
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "20.0, 20", "-3.0, -3", "0.25, 0.25", "-2.5, -2.5", "12.3456, 12.3456", "0.001, 0.001", "0.0125, 0.0125",
+            "1234567.125, 1234567.125", "0.3333333333333333, 0.333333333333333", "2.0000000000000004, 2", "1.0E16, 1.0E16",
+            "5.0E-4, 5.0E-4", "123456789012.5, 123456789012.5", "100.01, 100.01", "1.05, 1.05",
+    })
+    void numbers(double v, String text) {
+        StringBuilder sb = new StringBuilder();
+        LineProtocol.number(sb, v);
+        assertThat(sb.toString()).isEqualTo(text);
+    }
+
+    @Test
+    void fractionsReadBackWithinTheirLastDigit() {
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 200_000; i++) {
+            double v = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(19) - 3);
+            StringBuilder sb = new StringBuilder();
+            LineProtocol.number(sb, v);
+            double back = Double.parseDouble(sb.toString());
+            assertThat(back).as("%s written %s", v, sb).isCloseTo(v, org.assertj.core.data.Offset.offset(Math.abs(v) * 1e-14));
+        }
+    }
 }
