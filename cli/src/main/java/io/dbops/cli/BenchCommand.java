@@ -168,16 +168,23 @@ final class BenchCommand {
         @Option(names = "--no-series", description = "Leave the time-series writes out (what the rule path alone sustains).")
         boolean noSeries;
 
+        @Option(names = "--checkpoint-ms", description = "The job's checkpoint interval, which bounds alarm latency (default: the job's own).")
+        Long checkpointMs;
+
         @Option(names = "--json", description = "Print the result as one JSON line at the end.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            MetricsBench.Result r = MetricsBench.run(samples, liveSeconds, liveRate, targets, collectorSeconds, noSeries);
+            long interval = checkpointMs != null ? checkpointMs : Long.parseLong(io.dbops.flinkjobs.metrics.MetricsJobMain.DEFAULT_CHECKPOINT_MS);
+            if (interval < 10) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--checkpoint-ms: at least 10, got " + interval);
+            }
+            MetricsBench.Result r = MetricsBench.run(samples, liveSeconds, liveRate, targets, collectorSeconds, noSeries, interval);
             int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf(Locale.ROOT, "metrics bench on %d cores (Kafka, Flink MiniCluster parallelism 2, VictoriaMetrics on this machine)%n", cores);
-            System.out.printf(Locale.ROOT, "  replay: %d samples (%.1f fields on average) through rules, rates%s, 1 s checkpoints%n",
-                    r.samples(), r.avgFields(), noSeries ? "" : " and time-series writes");
+            System.out.printf(Locale.ROOT, "  replay: %d samples (%.1f fields on average) through rules, rates%s, checkpoints every %d ms%n",
+                    r.samples(), r.avgFields(), noSeries ? "" : " and time-series writes", interval);
             System.out.printf(Locale.ROOT, "    sustained %.0f samples/s (goal 300000; 10%%-90%% of the committed offsets, a second pass: the JVM warm), %.1f us of CPU per sample in the job's process%n",
                     r.sustainedPerSecond(), r.cpuMicrosPerSample());
             System.out.printf(Locale.ROOT, "    first pass (the JVM cold): sustained %.0f samples/s, %.0f with the job start (%.1f s), %.1f us of CPU per sample%n",
@@ -208,6 +215,7 @@ final class BenchCommand {
                 o.put("cold_samples_per_s", Double.isNaN(r.coldSustainedPerSecond()) ? null : Math.round(r.coldSustainedPerSecond()));
                 o.put("cold_cpu_us_per_sample", round(r.coldCpuMicrosPerSample()));
                 o.put("time_series", !noSeries);
+                o.put("checkpoint_ms", interval);
                 o.put("series_lines_written", r.linesWritten());
                 o.put("series_lines_dropped", r.linesDropped());
                 o.put("live_rate", r.liveRate());

@@ -62,7 +62,8 @@ final class MetricsBench {
     private MetricsBench() {
     }
 
-    static Result run(int samples, int liveSeconds, int liveRate, int targets, int collectorSeconds, boolean noSeries) throws Exception {
+    static Result run(int samples, int liveSeconds, int liveRate, int targets, int collectorSeconds, boolean noSeries, long checkpointMs)
+            throws Exception {
         Path work = Files.createTempDirectory("dbops-bench-metrics-");
         LocalStack stack = new LocalStack(new StackConfig(work, 5000), new PrintStream(new ByteArrayOutputStream()), false);
         try {
@@ -83,13 +84,13 @@ final class MetricsBench {
             }
             // twice over the same backlog: the first pass is a cold JVM (the JIT compilers alone used about 20 s of CPU of the
             // two cores in it), the second what a job that has been running a while does, which is what "sustained" means
-            Replay cold = replay(work.resolve("replay"), stack, samples, noSeries);
+            Replay cold = replay(work.resolve("replay"), stack, samples, noSeries, checkpointMs);
             try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
                 admin.deleteConsumerGroups(List.of("dbops-metrics")).all().get(); // the second job reads from the start again
             }
-            Replay warm = replay(work.resolve("replay-warm"), stack, samples, noSeries);
+            Replay warm = replay(work.resolve("replay-warm"), stack, samples, noSeries, checkpointMs);
             long[] written = noSeries ? new long[] {0, 0} : seriesCounts(stack.victoriaMetricsUrl());
-            double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate, noSeries)
+            double[] live = liveSeconds > 0 ? live(work.resolve("live"), stack, liveSeconds, liveRate, noSeries, checkpointMs)
                     : new double[] {Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN};
             Collector collector = targets > 0 ? collector(work, stack, targets, collectorSeconds) : new Collector(0, Double.NaN, "");
             return new Result(samples, cold.seconds(), samples / cold.seconds(), cold.sustained(), warm.sustained(), warm.storedPerSecond(),
@@ -108,13 +109,13 @@ final class MetricsBench {
     private record Replay(double seconds, double sustained, double storedPerSecond, double cpuMicrosPerSample) {
     }
 
-    private static Replay replay(Path dir, LocalStack stack, int samples, boolean noSeries) throws Exception {
+    private static Replay replay(Path dir, LocalStack stack, int samples, boolean noSeries, long checkpointMs) throws Exception {
         String bootstrap = stack.kafkaBootstrap();
         long start = System.nanoTime();
         long cpu0 = StreamBench.processCpuNanos();
         StreamExecutionEnvironment env = BenchJobs.env(dir);
         // checkpoints as in production (they commit the alarms and the source's offsets, which show how far the job has read)
-        env.enableCheckpointing(Long.parseLong(MetricsJobMain.DEFAULT_CHECKPOINT_MS));
+        env.enableCheckpointing(checkpointMs);
         MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
                 noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), true));
         java.util.TreeMap<Long, Long> progress = new java.util.TreeMap<>();
@@ -239,10 +240,10 @@ final class MetricsBench {
      * Live run; returns {p50 ms, p99 ms, alarms measured, field values the samples carried per second, values
      * VictoriaMetrics took in per second (samples and rates)}, the last two over the measured part of the run.
      */
-    private static double[] live(Path work, LocalStack stack, int seconds, int rate, boolean noSeries) throws Exception {
+    private static double[] live(Path work, LocalStack stack, int seconds, int rate, boolean noSeries, long checkpointMs) throws Exception {
         String bootstrap = stack.kafkaBootstrap();
         StreamExecutionEnvironment env = BenchJobs.env(work);
-        env.enableCheckpointing(Long.parseLong(MetricsJobMain.DEFAULT_CHECKPOINT_MS));
+        env.enableCheckpointing(checkpointMs);
         MetricsJob.build(env, bootstrap, new MetricsJob.Settings(Map.of("default", MetricsJobMain.defaultPack()),
                 noSeries ? null : BufferedTimeSeriesWriter.Settings.of(stack.victoriaMetricsUrl()), false));
         JobClient job = env.executeAsync("bench metrics live");
