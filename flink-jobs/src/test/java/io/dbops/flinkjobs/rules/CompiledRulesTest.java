@@ -13,17 +13,9 @@ class CompiledRulesTest {
             counters:
               s: [questions, com_*]
             rules:
-              - id: threads
-                value: s.threads_running
-                op: ">"
-                threshold: 40
-              - id: qps
-                value: rate(s.questions)
-                op: ">"
-                threshold: 1000
-              - id: absent
-                absent: up
-                for: 10s
+              - {id: threads, value: s.threads_running, op: '>', threshold: 40}
+              - {id: qps, value: rate(s.questions), op: '>', threshold: 1000}
+              - {id: absent, absent: up, for: 10s}
             """);
     static final RulePack B = RulePack.parse("b", """
             pack: b
