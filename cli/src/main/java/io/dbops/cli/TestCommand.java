@@ -20,6 +20,7 @@ final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Packages.ensure(PACKAGES, System.out);
+        System.out.println(ReservedPorts.reserveForTests());
         List<String> cmd = new ArrayList<>(List.of("mvn", "-B", "-ntp", "verify"));
         cmd.addAll(mavenArgs);
         System.out.println("running: " + String.join(" ", cmd));
