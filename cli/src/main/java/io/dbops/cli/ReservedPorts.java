@@ -26,8 +26,8 @@ final class ReservedPorts {
     /** Reserves what it can and says what it did (one line), or why it could not. */
     static String reserveForTests() {
         try {
-            String[] range = Files.readString(RANGE).trim().split("\\s+");
-            String next = merged(Files.readString(RESERVED).trim(), Integer.parseInt(range[0]), Integer.parseInt(range[1]));
+            String[] range = read(RANGE).split("\\s+");
+            String next = merged(read(RESERVED), Integer.parseInt(range[0]), Integer.parseInt(range[1]));
             if (next == null) {
                 return "the test stacks' ports are already kept out of the ephemeral range";
             }
@@ -36,6 +36,13 @@ final class ReservedPorts {
         } catch (java.io.IOException | RuntimeException e) {
             return "could not keep the test stacks' ports out of the ephemeral range (" + e.getMessage()
                     + "); a test stack may rarely find one of its ports taken by a client connection";
+        }
+    }
+
+    /** A /proc file's text (Files.readString goes by the file's size, which /proc reports as 0, and reads one byte). */
+    private static String read(Path file) throws java.io.IOException {
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
         }
     }
 
