@@ -382,7 +382,8 @@ class DashboardIT {
         long until = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < until) {
             h = body(dba.get("/api/instances/pay-db-1/history?range=1h"));
-            if (h.path("series").path("connections").size() >= 10) {
+            // each series becomes searchable in the store on its own: wait for the counter's rate too
+            if (h.path("series").path("connections").size() >= 10 && h.path("series").path("qps").size() > 0) {
                 break;
             }
             Thread.sleep(500);
