@@ -13,11 +13,19 @@ public final class SerializerChecks {
     }
 
     /**
-     * Writes {@code v}, reads it back, and checks that what was read writes the very same bytes and that a copy from
-     * stream to stream does too; returns what was read, for the caller's checks of its fields.
+     * Writes {@code v}, reads it back, and checks that what was read writes the very same bytes, that a copy from
+     * stream to stream does too, and so does writing to a stream (as a checkpoint does, through the buffer in
+     * {@link MutableObjectSerializer}); returns what was read, for the caller's checks of its fields.
      */
     public static <T> T roundTrip(TypeSerializer<T> s, T v) throws IOException {
         byte[] written = bytes(s, v);
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        s.serialize(v, new org.apache.flink.core.memory.DataOutputViewStreamWrapper(stream));
+        s.serialize(v, new org.apache.flink.core.memory.DataOutputViewStreamWrapper(stream));
+        byte[] twice = new byte[written.length * 2];
+        System.arraycopy(written, 0, twice, 0, written.length);
+        System.arraycopy(written, 0, twice, written.length, written.length);
+        assertThat(stream.toByteArray()).as("written to a stream, twice").isEqualTo(twice);
         T back = s.deserialize(new DataInputDeserializer(written));
         assertThat(bytes(s, back)).isEqualTo(written);
         DataOutputSerializer copied = new DataOutputSerializer(64);

@@ -72,7 +72,7 @@ public final class InstanceStateSerializer extends io.dbops.flinkjobs.MutableObj
     }
 
     @Override
-    public void serialize(InstanceState st, DataOutputView out) throws IOException {
+    protected void write(InstanceState st, DataOutputView out) throws IOException {
         out.writeByte(FORMAT);
         InstanceRef i = st.instance;
         out.writeBoolean(i != null);

@@ -53,7 +53,7 @@ public final class SlowSampleSerializer extends io.dbops.flinkjobs.MutableObject
     }
 
     @Override
-    public void serialize(SlowSample s, DataOutputView out) throws IOException {
+    protected void write(SlowSample s, DataOutputView out) throws IOException {
         StringValue.writeString(s.key, out);
         out.writeLong(s.time);
         StringValue.writeString(s.instanceId, out);

@@ -9,7 +9,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
@@ -36,25 +35,8 @@ public final class SlowSqlAccumulatorSerializer extends MutableObjectSerializer<
         return from.copy();
     }
 
-    /**
-     * Checkpoints hand a view over a (compressing) file stream, where each byte and character is a
-     * call down the stream chain; a partial is written to memory first and handed over in one piece.
-     */
-    private static final ThreadLocal<DataOutputSerializer> BUFFER = ThreadLocal.withInitial(() -> new DataOutputSerializer(512));
-
     @Override
-    public void serialize(SlowSqlAccumulator a, DataOutputView out) throws IOException {
-        if (out instanceof DataOutputSerializer) {
-            write(a, out);
-            return;
-        }
-        DataOutputSerializer buffer = BUFFER.get();
-        buffer.clear();
-        write(a, buffer);
-        out.write(buffer.getSharedBuffer(), 0, buffer.length());
-    }
-
-    private static void write(SlowSqlAccumulator a, DataOutputView out) throws IOException {
+    protected void write(SlowSqlAccumulator a, DataOutputView out) throws IOException {
         out.writeLong(a.count);
         write(a.queryTime, out);
         write(a.lockTime, out);
