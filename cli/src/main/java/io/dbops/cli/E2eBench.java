@@ -553,6 +553,9 @@ final class E2eBench {
     /** A server, or a whole rack (10 servers), never in a rack used before. */
     private static Fault fault(int n, String kind, Random r, List<String> servers, Map<String, List<SimInstance>> byServer, Set<String> usedRacks) {
         List<String> chosen = new ArrayList<>();
+        if (servers.stream().map(E2eBench::rack).allMatch(usedRacks::contains)) {
+            usedRacks.clear(); // a small fleet with more faults than racks: racks are used again
+        }
         while (chosen.isEmpty()) {
             String s = servers.get(r.nextInt(servers.size()));
             if (!usedRacks.add(rack(s))) {

@@ -22,7 +22,11 @@ final class FlinkNode extends ServerComponent {
     enum Role { JOBMANAGER, TASKMANAGER }
 
     static final int TASK_MANAGERS = 2;
-    static final int SLOTS = 4;
+    /**
+     * Slots per TaskManager: every job fits on one TaskManager while the other is down (the metrics job takes two,
+     * the other three one each), so a job need not wait for a killed TaskManager to come back before it restarts.
+     */
+    static final int SLOTS = 6;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     /** The opens Flink's own distribution configures for Java 17. */
     static final List<String> JAVA17_OPENS = List.of(

@@ -147,6 +147,10 @@ public final class LocalStack {
         if (PlatformService.exists(metricsJob)) {
             list.add(new PlatformService(config, "metrics-job", metricsJob, "kafka.bootstrap=" + kafkaBootstrap() + "\n"
                     + "checkpoint.dir=" + config.dir("metrics-job").resolve("checkpoints") + "\n" + onCluster()
+                    // a job submitted to the session cluster runs at parallelism 1 unless told (a MiniCluster takes one
+                    // subtask per core): the metrics job has by far the most input, and its single rule task, one of
+                    // dozens of runnable threads on a loaded machine, got too small a share of the cores to keep up
+                    + (flink.isEmpty() ? "" : "parallelism=" + FlinkNode.TASK_MANAGERS + "\n")
                     + "victoria.url=" + victoriaMetrics.url() + "\n"));
         }
         String mergeJob = "io.dbops.flinkjobs.merge.MergeJobMain";
