@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * run started twice. Recovery times are printed; {@code ./dbops bench e2e --modes chaos} reports them.
  */
 @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DBOPS_CHAOS", matches = "1",
-        disabledReason = "opt-in (DBOPS_CHAOS=1, about 8 min): not yet reliable enough to decide whether a change lands; its record is in docs/e2e.md")
+        disabledReason = "opt-in (DBOPS_CHAOS=1, about 10 min): not yet reliable enough to decide whether a change lands; its record is in docs/e2e.md")
 class ChaosIT {
     @Test
     void killingEachPartInTurnLosesAndDuplicatesNothing() throws Exception {
@@ -30,6 +30,9 @@ class ChaosIT {
                     f.incidentMs(), f.runMs(), f.runMs() < 0 && f.overBeforeIncident() ? " (none: the primary was back before the incident)" : "",
                     f.recoveryMs(), f.healthyMs());
         }
+        System.out.printf("lost alarms %d, duplicated alarms %d, alarms missing from incidents %d, duplicated incident events %d, "
+                + "playbooks started twice %d%n", r.lostAlarms(), r.duplicatedAlarms(), r.lostFromIncidents(), r.duplicatedIncidentEvents(),
+                r.repeatedRuns());
         System.out.printf("saturation: %s%n", r.saturation());
         System.out.printf("fault to failing sample p50 %d / max %d ms; sample to committed alarm p50 %d / max %d ms%n",
                 pct(r.detection(), 50), pct(r.detection(), 100), pct(r.pipeline(), 50), pct(r.pipeline(), 100));
