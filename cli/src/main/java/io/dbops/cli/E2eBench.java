@@ -297,6 +297,7 @@ final class E2eBench {
         Random r = new Random(20261125);
         List<Fault> faults = new ArrayList<>();
         Set<String> usedRacks = new HashSet<>();
+        Set<String> usedServers = new HashSet<>();
         List<Received<Alarm>> alarms = new ArrayList<>();
         List<Received<Incident>> incidents = new ArrayList<>();
         // what the collector sampled of the faults: instance -> times of its failing "up" samples
@@ -347,7 +348,8 @@ final class E2eBench {
                                 EventCodec.toBytes(c)));
                     }
                     if (now >= nextFault && now + s.downSeconds() * 1000L < end) {
-                        Fault f = fault(faults.size(), chaos ? "server" : faults.size() % 2 == 0 ? "server" : "rack", r, servers, byServer, usedRacks);
+                        Fault f = fault(faults.size(), chaos ? "server" : faults.size() % 2 == 0 ? "server" : "rack", r, servers, byServer, usedRacks,
+                                usedServers);
                         if (chaos && f.n() >= 1 && f.n() <= CHAOS.size()) {
                             supervisor.kill(CHAOS.get(f.n() - 1));
                         }
@@ -550,15 +552,19 @@ final class E2eBench {
                 op == BinlogOp.CREATE ? null : row, op == BinlogOp.DELETE ? null : row, null, "app");
     }
 
-    /** A server, or a whole rack (10 servers), never in a rack used before. */
-    private static Fault fault(int n, String kind, Random r, List<String> servers, Map<String, List<SimInstance>> byServer, Set<String> usedRacks) {
+    /**
+     * A server, or a whole rack (10 servers), in a rack no fault used before while there is one (then racks are used again), and
+     * never a server faulted before: an instance's alarms of two faults would share their ids.
+     */
+    private static Fault fault(int n, String kind, Random r, List<String> servers, Map<String, List<SimInstance>> byServer, Set<String> usedRacks,
+                               Set<String> usedServers) {
         List<String> chosen = new ArrayList<>();
         if (servers.stream().map(E2eBench::rack).allMatch(usedRacks::contains)) {
-            usedRacks.clear(); // a small fleet with more faults than racks: racks are used again
+            usedRacks.clear(); // a small fleet with more faults than racks: racks are used again, servers never
         }
         while (chosen.isEmpty()) {
             String s = servers.get(r.nextInt(servers.size()));
-            if (!usedRacks.add(rack(s))) {
+            if (usedServers.contains(s) || !usedRacks.add(rack(s))) {
                 continue;
             }
             if (kind.equals("server")) {
@@ -567,6 +573,7 @@ final class E2eBench {
                 servers.stream().filter(x -> rack(x).equals(rack(s))).forEach(chosen::add);
             }
         }
+        usedServers.addAll(chosen);
         Map<String, Integer> instances = new LinkedHashMap<>();
         Set<String> primaries = new HashSet<>();
         for (String s : chosen) {
@@ -938,7 +945,7 @@ final class E2eBench {
     /** How long a chaos run waits after the load for every fault's alarms, incident and run (the drain). */
     static final long DRAIN_MS = 240_000;
 
-    /** Whether every fault so far has all its down alarms, an incident holding one of them and a playbook run. */
+    /** Whether every fault so far has all its down alarms, each a member of an incident, and a playbook run. */
     private static boolean allThrough(List<Fault> faults, List<Received<Alarm>> alarms, List<Received<Incident>> incidents, MetadataDb db)
             throws Exception {
         for (Fault f : faults) {
@@ -949,8 +956,10 @@ final class E2eBench {
                     ids.add(first.event().id());
                 }
             }
-            if (ids.size() < f.instances().size()
-                    || incidents.stream().noneMatch(i -> i.event().alarmIds().stream().anyMatch(ids::contains))
+            Set<String> members = new HashSet<>();
+            incidents.stream().filter(i -> i.at() >= f.at()).forEach(i -> i.event().alarmIds().stream().filter(ids::contains).forEach(members::add));
+            // every alarm a member of an incident, as the checks afterwards require (a late alarm joins a bit after the rest)
+            if (ids.size() < f.instances().size() || members.size() < ids.size()
                     || (firstRunMs(db, f) < 0 && !overBeforeIncident(f, alarms, incidents))) {
                 return false;
             }
