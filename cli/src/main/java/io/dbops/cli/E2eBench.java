@@ -559,6 +559,10 @@ final class E2eBench {
     private static Fault fault(int n, String kind, Random r, List<String> servers, Map<String, List<SimInstance>> byServer, Set<String> usedRacks,
                                Set<String> usedServers) {
         List<String> chosen = new ArrayList<>();
+        if (usedServers.containsAll(servers)) {
+            throw new IllegalArgumentException("the simulated fleet has " + servers.size() + " servers, too few for fault " + (n + 1)
+                    + " (a server is faulted once): use more --instances or fewer faults");
+        }
         if (servers.stream().map(E2eBench::rack).allMatch(usedRacks::contains)) {
             usedRacks.clear(); // a small fleet with more faults than racks: racks are used again, servers never
         }
